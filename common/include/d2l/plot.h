@@ -1,0 +1,79 @@
+#pragma once
+
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace d2l {
+
+/// Where a figure goes: `<dir>/<name>.png` and `<dir>/<name>.svg`. A
+/// disabled target (`--no-figures`) makes every plotting call a no-op.
+struct FigureTarget {
+  /// The folder the files are written to (must exist).
+  std::filesystem::path dir;
+  /// File name without extension, e.g. `3.1_cell07_fig1`.
+  std::string name;
+  /// False to skip drawing altogether.
+  bool enabled = true;
+};
+
+/// Axes settings, mirroring the keyword arguments of d2l.plot / set_axes.
+struct PlotOptions {
+  /// x-axis label (may be UTF-8, e.g. Chinese).
+  std::string xlabel;
+  /// y-axis label.
+  std::string ylabel;
+  /// One legend entry per line; empty for no legend.
+  std::vector<std::string> legend;
+  /// x-axis limits; automatic when unset.
+  std::optional<std::pair<double, double>> xlim;
+  /// y-axis limits; automatic when unset.
+  std::optional<std::pair<double, double>> ylim;
+  /// "linear" or "log".
+  std::string xscale = "linear";
+  /// "linear" or "log".
+  std::string yscale = "linear";
+  /// matplotlib format strings, cycled over the lines: the book's
+  /// ('-', 'm--', 'g-.', 'r:').
+  std::vector<std::string> fmts = {"-", "m--", "g-.", "r:"};
+  /// Figure size in inches (width, height), the book's default (3.5, 2.5).
+  std::pair<double, double> figsize = {3.5, 2.5};
+};
+
+/// One line of a plot: y against x (equal lengths).
+struct Series {
+  /// x coordinates.
+  std::vector<double> x;
+  /// y coordinates.
+  std::vector<double> y;
+};
+
+/// Copies a 1-D (or any, flattened) tensor into doubles for plotting.
+std::vector<double> to_vector(const torch::Tensor& t);
+
+/// Mirrors d2l.plot: draws each series as a line with the book's formats,
+/// legend, labels, limits and size; writes PNG and SVG atomically (temp file
+/// + rename). When gnuplot is missing it says so once on stderr and leaves
+/// `<name>.gp` (script with inline data) to render later.
+void plot(
+    const std::vector<Series>& lines,
+    const PlotOptions& options,
+    const FigureTarget& target);
+
+/// Mirrors `d2l.plt.scatter(x, y, s)` on a `d2l.set_figsize()` figure:
+/// points of marker area `marker_size` (matplotlib's `s`, points²).
+void scatter(
+    const std::vector<double>& x,
+    const std::vector<double>& y,
+    double marker_size,
+    const PlotOptions& options,
+    const FigureTarget& target);
+
+/// True when a gnuplot executable was found on PATH.
+bool gnuplot_available();
+
+}  // namespace d2l
