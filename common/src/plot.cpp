@@ -7,5 +7,6 @@ std::vector<double> to_vector(const torch::Tensor& t) {
 }
 void plot(const std::vector<Series>&, const PlotOptions&, const FigureTarget&) {}
 void scatter(const std::vector<double>&, const std::vector<double>&, double, const PlotOptions&, const FigureTarget&) {}
+void show_images(const torch::Tensor&, int64_t, int64_t, const std::vector<std::string>&, double, Colormap, const FigureTarget&) {}
 bool gnuplot_available() { return false; }
 }  // namespace d2l

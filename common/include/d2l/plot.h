@@ -73,6 +73,27 @@ void scatter(
     const PlotOptions& options,
     const FigureTarget& target);
 
+/// Colormap for `show_images`.
+enum class Colormap {
+  /// matplotlib's default for 2-D arrays, which the book's figures use.
+  kViridis,
+  /// Black (0) to white (max).
+  kGray,
+};
+
+/// Mirrors d2l.show_images(imgs, num_rows, num_cols, titles, scale): a grid
+/// of num_rows x num_cols images (`imgs` is N x H x W or N x 1 x H x W, N <=
+/// rows*cols, values in [0, 1]) without axes, each titled by `titles[i]`
+/// when given; figure size (num_cols * scale, num_rows * scale) inches.
+void show_images(
+    const torch::Tensor& imgs,
+    int64_t num_rows,
+    int64_t num_cols,
+    const std::vector<std::string>& titles,
+    double scale,
+    Colormap cmap,
+    const FigureTarget& target);
+
 /// True when a gnuplot executable was found on PATH.
 bool gnuplot_available();
 
