@@ -97,11 +97,11 @@ int main(int argc, char** argv) {
   app.cli().add_option("--lr", lr, "learning rate")
       ->check(d2l::PositiveFinite)->capture_default_str();
   app.cli().add_option("--epochs", num_epochs, "number of epochs")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(d2l::PositiveInt)->capture_default_str();
   app.cli().add_option("--batch-size", batch_size, "minibatch size")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(d2l::PositiveInt)->capture_default_str();
   app.cli().add_option("--num-examples", num_examples, "dataset size")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(d2l::PositiveInt)->capture_default_str();
   app.cli().add_option("--init", init, "weight initialisation")
       ->check(CLI::IsMember({"normal", "zeros"}))->capture_default_str();
   app.cli().add_flag("--symmetry-demo", symmetry,

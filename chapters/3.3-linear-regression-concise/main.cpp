@@ -104,11 +104,11 @@ int main(int argc, char** argv) {
   cli.add_option("--lr", lr, "learning rate")
       ->check(d2l::PositiveFinite)->capture_default_str();
   cli.add_option("--epochs", num_epochs, "number of epochs")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(d2l::PositiveInt)->capture_default_str();
   cli.add_option("--batch-size", batch_size, "minibatch size")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(d2l::PositiveInt)->capture_default_str();
   cli.add_option("--num-examples", num_examples, "dataset size")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(d2l::PositiveInt)->capture_default_str();
   cli.add_option("--loss", loss_name, "mse or huber")
       ->check(CLI::IsMember({"mse", "huber"}))->capture_default_str();
   cli.add_option("--huber-sigma", huber_sigma, "Huber loss threshold sigma")

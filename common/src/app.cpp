@@ -34,13 +34,40 @@ const CLI::Validator PositiveFinite(
     "POSITIVE",
     "PositiveFinite");
 
+namespace {
+
+// A validator accepting base-10 integers >= `min`.
+CLI::Validator integer_at_least(int64_t min, const char* what) {
+  return CLI::Validator(
+      [min, what](std::string& input) -> std::string {
+        long long value = 0;
+        std::size_t used = 0;
+        try {
+          value = std::stoll(input, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used == 0 || used != input.size() || value < min) {
+          return fmt::format("must be {}, got '{}'", what, input);
+        }
+        return {};
+      },
+      "INT",
+      what);
+}
+
+}  // namespace
+
+const CLI::Validator PositiveInt = integer_at_least(1, "an integer > 0");
+const CLI::Validator NonNegativeInt = integer_at_least(0, "an integer >= 0");
+
 App::App(std::string section, std::string title)
     : section_(std::move(section)),
       cli_(fmt::format("Section {}: {}", section_, title)) {
   cli_.add_option("--seed", seed_, "random seed (torch and Python random)")
       ->capture_default_str();
   cli_.add_option("--threads", threads_, "intra-op threads (0: torch default)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(NonNegativeInt)
       ->capture_default_str();
   cli_.add_option("--out", out_dir_, "folder for figures")
       ->capture_default_str();
@@ -121,7 +148,7 @@ void check_finite_loss(double loss, int64_t epoch, double lr) {
     throw DivergenceError(fmt::format(
         "training diverged: loss is {} at epoch {} with lr {}; try a smaller "
         "learning rate (e.g. --lr {})",
-        loss,
+        std::isnan(loss) ? "nan" : "inf",
         epoch,
         lr,
         lr / 10));

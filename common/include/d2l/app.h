@@ -65,6 +65,10 @@ class App {
 
 /// CLI11 validator: a finite number > 0 (learning rates, sigmas).
 extern const CLI::Validator PositiveFinite;
+/// CLI11 validator: an integer > 0 (sizes, counts, epochs).
+extern const CLI::Validator PositiveInt;
+/// CLI11 validator: an integer >= 0.
+extern const CLI::Validator NonNegativeInt;
 
 /// Throws DivergenceError when `loss` is NaN or infinite; the message names
 /// `epoch` and suggests a smaller learning rate than `lr`.

@@ -1,0 +1,110 @@
+#pragma once
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "d2l/data.h"
+
+namespace d2l {
+
+/// Where Debian's `dataset-fashion-mnist` package installs the four files;
+/// the last place `find_fashion_mnist` looks by default.
+inline constexpr const char* kFashionMnistSystemDir =
+    "/usr/share/datasets/fashion-mnist";
+
+/// The environment variable naming a data folder (second place searched).
+inline constexpr const char* kDataDirEnv = "D2L_DATA_DIR";
+
+/// Mirrors the reading half of torchvision's `read_image_file`: the images of
+/// an IDX file with magic 0x00000803 (unsigned bytes, 3 dimensions), as a
+/// uint8 tensor of shape N x rows x cols. The file is gzip-compressed
+/// (`*-ubyte.gz`, recognised by its content) or raw (`*-ubyte`). Any rows and
+/// cols are accepted. Throws DataError naming the file and the problem (bad
+/// magic, wrong dimension count, truncated, trailing data, corrupt gzip);
+/// a header announcing more data than the file can hold is rejected before
+/// anything that size is allocated.
+torch::Tensor read_idx_images(const std::filesystem::path& path);
+
+/// Mirrors torchvision's `read_label_file`: the labels of an IDX file with
+/// magic 0x00000801 (unsigned bytes, 1 dimension) as an int64 tensor of
+/// shape N. Same formats and errors as `read_idx_images`.
+torch::Tensor read_idx_labels(const std::filesystem::path& path);
+
+/// Mirrors `torchvision.transforms.ToTensor` on a batch of greyscale images:
+/// uint8 N x H x W -> float32 N x 1 x H x W in [0, 1], computed as torchvision
+/// does (`.to(torch.float32).div(255)`), so the values are bit-identical.
+torch::Tensor to_tensor(const torch::Tensor& images);
+
+/// Mirrors `torchvision.transforms.Resize(size)` on the dataset's PIL images
+/// (bilinear): uint8 N x H x W -> uint8 N x H' x W' whose shorter side is
+/// `size` (size x size for square images), interpolated in float with
+/// half-pixel centres, rounded and clamped to 0..255 as PIL does. Close to
+/// PIL's fixed-point result, not bit-identical (the book prints only shapes).
+torch::Tensor resize_images(const torch::Tensor& images, int64_t size);
+
+/// One split of Fashion-MNIST in memory: mirrors
+/// `torchvision.datasets.FashionMNIST(root, train, transform=ToTensor())`,
+/// with every example's transform applied up front.
+struct FashionMnist {
+  /// Raw pixels, uint8 N x 28 x 28 (the dataset's `.data`).
+  torch::Tensor raw_images;
+  /// Labels, int64 N, each in 0..9 (the dataset's `.targets`).
+  torch::Tensor labels;
+  /// `ToTensor()` of every image: float32 N x 1 x 28 x 28 in [0, 1], so
+  /// `images[i]` is `mnist_train[i][0]`.
+  torch::Tensor images;
+  /// The folder the files were read from.
+  std::filesystem::path folder;
+
+  /// Number of examples (the book's `len(mnist_train)`).
+  int64_t size() const {
+    return labels.size(0);
+  }
+};
+
+/// The folder holding the four Fashion-MNIST files
+/// (`{train,t10k}-{images-idx3,labels-idx1}-ubyte`, each raw or `.gz`);
+/// replaces torchvision's `root="../data"` plus `download=True`.
+///
+/// Looks, in order, in: `data_dir` when not empty (the folder itself or its
+/// `FashionMNIST/raw`), `$D2L_DATA_DIR` (likewise), the book's torchvision
+/// layout `../data/FashionMNIST/raw` and `data/FashionMNIST/raw` (relative to
+/// the current folder), then `system_dirs`. A given `data_dir` that lacks the
+/// files is an error of its own; when no place has them, the DataError lists
+/// every place tried and how to install the data.
+std::filesystem::path find_fashion_mnist(
+    const std::string& data_dir = "",
+    const std::vector<std::filesystem::path>& system_dirs = {
+        kFashionMnistSystemDir});
+
+/// Mirrors `torchvision.datasets.FashionMNIST(root="../data", train=train,
+/// transform=transforms.ToTensor())`: reads the training (60000 examples) or
+/// test (10000) split from the folder `find_fashion_mnist(data_dir)` finds
+/// (`data_dir` may be that folder itself; empty: search) and checks it is
+/// Fashion-MNIST: 28 x 28 images, as many labels as images, labels 0..9, at
+/// least one example. Throws DataError otherwise.
+FashionMnist load_fashion_mnist(const std::string& data_dir, bool train = true);
+
+/// Mirrors d2l.get_fashion_mnist_labels: the text label of each numeric
+/// label ('t-shirt', 'trouser', ..., 'ankle boot'). Throws Error for a
+/// label outside 0..9.
+std::vector<std::string> get_fashion_mnist_labels(const torch::Tensor& labels);
+
+/// Mirrors d2l.load_data_fashion_mnist(batch_size, resize=None): the training
+/// iterator (shuffled) and the test iterator (in order) over (X, y) batches,
+/// X float32 batch x 1 x 28 x 28 (or resize x resize when `resize` is given,
+/// like `transforms.Resize(resize)` before `ToTensor()`), y int64. Being
+/// ArrayLoaders, they draw from torch's generator exactly as the book's
+/// DataLoaders do. `data_dir` is the `--data-dir` flag (empty: search).
+std::pair<ArrayLoader, ArrayLoader> load_data_fashion_mnist(
+    int64_t batch_size,
+    std::optional<int64_t> resize = std::nullopt,
+    const std::string& data_dir = "");
+
+}  // namespace d2l

@@ -1,0 +1,593 @@
+#include "d2l/fashion_mnist.h"
+
+#include <sys/stat.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <system_error>
+
+#include "d2l/error.h"
+
+namespace d2l {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr uint32_t kImagesMagic = 0x00000803;  // unsigned bytes, 3 dims
+constexpr uint32_t kLabelsMagic = 0x00000801;  // unsigned bytes, 1 dim
+// Sanity cap on one file's payload (256 TiB): far above any real dataset,
+// below where a product of dimensions could overflow.
+constexpr uint64_t kMaxPayload = uint64_t{1} << 48;
+// Deflate cannot expand one compressed byte into more than 1032 bytes.
+constexpr uint64_t kMaxDeflateRatio = 1032;
+// Read and growth granularity.
+constexpr size_t kChunk = size_t{1} << 20;
+
+constexpr const char* kInstallHint =
+    "install it with `apt-get install dataset-fashion-mnist` "
+    "(or scripts/setup.sh) or pass --data-dir";
+
+[[noreturn]] void fail(const fs::path& path, const std::string& what) {
+  throw DataError(path.string() + ": " + what);
+}
+
+std::string hex32(uint32_t v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%08X", v);
+  return buf;
+}
+
+uint32_t big_endian32(const uint8_t* p) {
+  return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) |
+         (uint32_t{p[2]} << 8) | uint32_t{p[3]};
+}
+
+struct FileCloser {
+  void operator()(std::FILE* f) const {
+    std::fclose(f);
+  }
+};
+using File = std::unique_ptr<std::FILE, FileCloser>;
+
+struct FreeDeleter {
+  void operator()(uint8_t* p) const {
+    std::free(p);
+  }
+};
+using Buffer = std::unique_ptr<uint8_t, FreeDeleter>;
+
+// A stream of the file's (decompressed) bytes.
+class Source {
+ public:
+  virtual ~Source() = default;
+  // Reads up to `n` bytes into `dst`; fewer only at the end of the data.
+  virtual size_t read(uint8_t* dst, size_t n) = 0;
+  // The most bytes the rest of the stream could possibly hold.
+  virtual uint64_t max_remaining() const = 0;
+  // True when the stream is known to hold exactly `total` bytes in all,
+  // so a buffer that size can be allocated at once.
+  virtual bool probably_holds(uint64_t total) const = 0;
+  // Why `payload` bytes cannot follow the header (for the message).
+  virtual std::string cannot_hold(uint64_t file_size) const = 0;
+};
+
+// A raw (uncompressed) file: its size is known exactly.
+class RawSource : public Source {
+ public:
+  RawSource(std::FILE* f, const fs::path& path, uint64_t size)
+      : f_(f), path_(path), size_(size) {}
+
+  size_t read(uint8_t* dst, size_t n) override {
+    const size_t got = std::fread(dst, 1, n, f_);
+    if (got < n && std::ferror(f_)) {
+      fail(path_, std::string("read error: ") + std::strerror(errno));
+    }
+    consumed_ += got;
+    return got;
+  }
+  uint64_t max_remaining() const override {
+    return size_ > consumed_ ? size_ - consumed_ : 0;
+  }
+  bool probably_holds(uint64_t total) const override {
+    return total <= size_;
+  }
+  std::string cannot_hold(uint64_t /*file_size*/) const override {
+    return "only " + std::to_string(max_remaining()) + " follow";
+  }
+
+ private:
+  std::FILE* f_;
+  const fs::path& path_;
+  uint64_t size_;
+  uint64_t consumed_ = 0;
+};
+
+// A gzip file (one or more members), inflated in chunks as it is read.
+class GzipSource : public Source {
+ public:
+  GzipSource(std::FILE* f, const fs::path& path, uint64_t size)
+      : f_(f), path_(path), size_(size), in_(kChunk) {
+    std::memset(&zs_, 0, sizeof zs_);
+    if (inflateInit2(&zs_, 16 + MAX_WBITS) != Z_OK) {
+      fail(path_, "cannot initialise zlib");
+    }
+    // The gzip trailer's ISIZE (uncompressed size mod 2^32) of the last
+    // member: only a hint, a truncated or forged file can say anything.
+    uint8_t trailer[4];
+    if (size_ >= 18 && std::fseek(f_, -4, SEEK_END) == 0 &&
+        std::fread(trailer, 1, 4, f_) == 4) {
+      isize_ = uint32_t{trailer[0]} | (uint32_t{trailer[1]} << 8) |
+               (uint32_t{trailer[2]} << 16) | (uint32_t{trailer[3]} << 24);
+      has_isize_ = true;
+    }
+    std::rewind(f_);
+  }
+  ~GzipSource() override {
+    inflateEnd(&zs_);
+  }
+  GzipSource(const GzipSource&) = delete;
+  GzipSource& operator=(const GzipSource&) = delete;
+
+  size_t read(uint8_t* dst, size_t n) override {
+    size_t produced = 0;
+    while (produced < n && !done_) {
+      if (zs_.avail_in == 0 && fill(1) == 0) {
+        fail(path_, "truncated gzip data (unexpected end of file)");
+      }
+      const size_t want = std::min<size_t>(n - produced, UINT_MAX);
+      zs_.next_out = dst + produced;
+      zs_.avail_out = static_cast<uInt>(want);
+      const int rc = inflate(&zs_, Z_NO_FLUSH);
+      produced += want - zs_.avail_out;
+      if (rc == Z_STREAM_END) {
+        next_member();
+      } else if (rc == Z_BUF_ERROR && zs_.avail_in == 0) {
+        continue;  // needs more input: refilled above
+      } else if (rc != Z_OK) {
+        fail(
+            path_,
+            std::string("corrupt gzip data (") +
+                (zs_.msg != nullptr ? zs_.msg : zError(rc)) + ")");
+      }
+    }
+    return produced;
+  }
+  uint64_t max_remaining() const override {
+    // Slack for what inflate holds internally (at most one match).
+    const uint64_t left = size_ > consumed_ ? size_ - consumed_ : 0;
+    return (left + zs_.avail_in) * kMaxDeflateRatio + 1024;
+  }
+  bool probably_holds(uint64_t total) const override {
+    return has_isize_ && isize_ == static_cast<uint32_t>(total);
+  }
+  std::string cannot_hold(uint64_t file_size) const override {
+    return "a gzip file of " + std::to_string(file_size) +
+           " bytes cannot decompress to that much";
+  }
+
+ private:
+  // Makes at least `k` unread input bytes available unless the file ends;
+  // returns how many are available.
+  size_t fill(size_t k) {
+    if (zs_.avail_in >= k) {
+      return zs_.avail_in;
+    }
+    std::memmove(in_.data(), zs_.next_in, zs_.avail_in);
+    size_t have = zs_.avail_in;
+    while (have < k) {
+      const size_t got =
+          std::fread(in_.data() + have, 1, in_.size() - have, f_);
+      if (got == 0) {
+        if (std::ferror(f_)) {
+          fail(path_, std::string("read error: ") + std::strerror(errno));
+        }
+        break;
+      }
+      have += got;
+      consumed_ += got;
+    }
+    zs_.next_in = in_.data();
+    zs_.avail_in = static_cast<uInt>(have);
+    return have;
+  }
+
+  // After a member's end: another member follows, or the file ends.
+  void next_member() {
+    const size_t have = fill(2);
+    if (have == 0) {
+      done_ = true;
+    } else if (have >= 2 && zs_.next_in[0] == 0x1f && zs_.next_in[1] == 0x8b) {
+      inflateReset(&zs_);
+    } else {
+      fail(path_, "trailing garbage after the gzip data");
+    }
+  }
+
+  std::FILE* f_;
+  const fs::path& path_;
+  uint64_t size_;
+  uint64_t consumed_ = 0;
+  std::vector<uint8_t> in_;
+  z_stream zs_;
+  bool done_ = false;
+  bool has_isize_ = false;
+  uint32_t isize_ = 0;
+};
+
+// Reads an IDX file of unsigned bytes with `ndims` dimensions into a uint8
+// tensor of those dimensions, validating everything on the way.
+torch::Tensor read_idx(const fs::path& path, uint32_t magic) {
+  const uint32_t ndims = magic & 0xFF;
+  std::error_code ec;
+  const auto status = fs::status(path, ec);
+  if (!fs::exists(status)) {
+    fail(path, "no such file");
+  }
+  if (!fs::is_regular_file(status)) {
+    fail(path, "not a regular file");
+  }
+  File file(std::fopen(path.c_str(), "rb"));
+  if (!file) {
+    fail(path, std::string("cannot open: ") + std::strerror(errno));
+  }
+  struct stat st {};
+  if (fstat(fileno(file.get()), &st) != 0) {
+    fail(path, std::string("cannot stat: ") + std::strerror(errno));
+  }
+  const auto file_size = static_cast<uint64_t>(st.st_size);
+  if (file_size == 0) {
+    fail(path, "empty file");
+  }
+
+  // gzip or raw, told apart by content: IDX starts 00 00, gzip 1f 8b.
+  uint8_t sig[2] = {0, 0};
+  const size_t sig_len = std::fread(sig, 1, 2, file.get());
+  std::rewind(file.get());
+  std::unique_ptr<Source> source;
+  if (sig_len == 2 && sig[0] == 0x1f && sig[1] == 0x8b) {
+    source = std::make_unique<GzipSource>(file.get(), path, file_size);
+  } else {
+    source = std::make_unique<RawSource>(file.get(), path, file_size);
+  }
+
+  // Header: magic, then one big-endian uint32 per dimension.
+  std::array<uint8_t, 4 * 4> header{};
+  const size_t header_len = 4 * (1 + ndims);
+  if (source->read(header.data(), 4) < 4) {
+    fail(path, "too short for an IDX header");
+  }
+  const uint32_t got_magic = big_endian32(header.data());
+  if (got_magic != magic) {
+    std::string what = "bad magic number " + hex32(got_magic) + " (expected " +
+                       hex32(magic) + ")";
+    if ((got_magic & 0xFFFFFF00) == (magic & 0xFFFFFF00)) {
+      what = "IDX file with " + std::to_string(got_magic & 0xFF) +
+             " dimensions (expected " + std::to_string(ndims) + "; magic " +
+             hex32(got_magic) + ", expected " + hex32(magic) + ")";
+    } else if (path.extension() == ".gz") {
+      what += "; neither an IDX nor a gzip file";
+    }
+    fail(path, what);
+  }
+  if (source->read(header.data() + 4, header_len - 4) < header_len - 4) {
+    fail(path, "truncated IDX header");
+  }
+  std::vector<int64_t> dims;
+  uint64_t payload = 1;
+  for (uint32_t i = 0; i < ndims; ++i) {
+    const uint32_t d = big_endian32(header.data() + 4 * (i + 1));
+    if (i > 0 && d == 0) {
+      fail(path, "dimension " + std::to_string(i) + " is 0");
+    }
+    if (d > 0 && payload > kMaxPayload / d) {
+      payload = kMaxPayload + 1;  // flagged below; no overflow
+    } else {
+      payload *= d;
+    }
+    dims.push_back(d);
+  }
+  std::string shape;
+  for (size_t i = 0; i < dims.size(); ++i) {
+    shape += (i == 0 ? "" : " x ") + std::to_string(dims[i]);
+  }
+  const std::string claim = "the header announces " + shape;
+  if (payload > kMaxPayload) {
+    fail(path, claim + ", an implausible size");
+  }
+  // Reject a header that claims more than the file could hold before
+  // allocating anything that size.
+  if (payload > source->max_remaining()) {
+    fail(
+        path,
+        "truncated: " + claim + " (" + std::to_string(payload) +
+            " bytes) but " + source->cannot_hold(file_size));
+  }
+
+  // Payload: allocated at once when the size is known, else grown with
+  // what actually arrives.
+  size_t capacity = source->probably_holds(header_len + payload)
+                        ? payload
+                        : std::min<uint64_t>(payload, kChunk);
+  Buffer buffer(
+      static_cast<uint8_t*>(std::malloc(std::max<size_t>(capacity, 1))));
+  if (!buffer) {
+    fail(path, "out of memory for " + std::to_string(capacity) + " bytes");
+  }
+  size_t filled = 0;
+  while (filled < payload) {
+    if (filled == capacity) {
+      capacity = std::min<uint64_t>(payload, 2 * uint64_t{capacity});
+      auto* grown = static_cast<uint8_t*>(std::realloc(buffer.get(), capacity));
+      if (grown == nullptr) {
+        fail(path, "out of memory for " + std::to_string(capacity) + " bytes");
+      }
+      buffer.release();
+      buffer.reset(grown);
+    }
+    const size_t got = source->read(buffer.get() + filled, capacity - filled);
+    filled += got;
+    if (filled < capacity) {  // read() stops short only at the end
+      fail(
+          path,
+          "truncated: " + claim + " (" + std::to_string(payload) +
+              " bytes) but only " + std::to_string(filled) + " follow");
+    }
+  }
+  uint8_t extra = 0;
+  if (source->read(&extra, 1) != 0) {
+    fail(path, "trailing data after the " + shape + " values");
+  }
+  uint8_t* data = buffer.release();
+  return torch::from_blob(
+      data, dims, [](void* p) { std::free(p); }, torch::kUInt8);
+}
+
+// Whether `dir` holds all four files; collects the missing names.
+const std::array<const char*, 4> kFileNames = {
+    "train-images-idx3-ubyte",
+    "train-labels-idx1-ubyte",
+    "t10k-images-idx3-ubyte",
+    "t10k-labels-idx1-ubyte"};
+
+bool is_file(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_regular_file(p, ec);
+}
+
+// `dir/name` raw if present, else `dir/name.gz`.
+fs::path data_file(const fs::path& dir, const std::string& name) {
+  const fs::path raw = dir / name;
+  return is_file(raw) ? raw : dir / (name + ".gz");
+}
+
+std::vector<std::string> missing_files(const fs::path& dir) {
+  std::vector<std::string> missing;
+  for (const char* name : kFileNames) {
+    if (!is_file(data_file(dir, name))) {
+      missing.push_back(std::string(name) + "[.gz]");
+    }
+  }
+  return missing;
+}
+
+std::string join(const std::vector<std::string>& parts, const char* sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    out += (i == 0 ? "" : sep) + parts[i];
+  }
+  return out;
+}
+
+// Raw images and labels of one split, checked to be Fashion-MNIST.
+std::pair<torch::Tensor, torch::Tensor> read_split(
+    const fs::path& folder, bool train) {
+  const std::string prefix = train ? "train" : "t10k";
+  const fs::path images_path = data_file(folder, prefix + "-images-idx3-ubyte");
+  const fs::path labels_path = data_file(folder, prefix + "-labels-idx1-ubyte");
+  const std::string fix =
+      " (a damaged download: reinstall it with "
+      "`apt-get install --reinstall dataset-fashion-mnist`"
+      " or pass another --data-dir)";
+  torch::Tensor raw;
+  torch::Tensor labels;
+  try {
+    raw = read_idx_images(images_path);
+    labels = read_idx_labels(labels_path);
+  } catch (const DataError& e) {
+    throw DataError(e.what() + fix);
+  }
+  if (raw.size(1) != 28 || raw.size(2) != 28) {
+    fail(
+        images_path,
+        "images are " + std::to_string(raw.size(1)) + " x " +
+            std::to_string(raw.size(2)) + ", not Fashion-MNIST's 28 x 28" +
+            fix);
+  }
+  if (raw.size(0) != labels.size(0)) {
+    fail(
+        images_path,
+        std::to_string(raw.size(0)) + " images but " + labels_path.string() +
+            " has " + std::to_string(labels.size(0)) + " labels" + fix);
+  }
+  if (raw.size(0) == 0) {
+    fail(images_path, "holds no images" + fix);
+  }
+  const auto bad = (labels > 9).nonzero();
+  if (bad.size(0) > 0) {
+    const int64_t i = bad[0][0].item<int64_t>();
+    fail(
+        labels_path,
+        "label " + std::to_string(labels[i].item<int64_t>()) + " of example " +
+            std::to_string(i) + " is outside 0..9" + fix);
+  }
+  return {raw, labels};
+}
+
+}  // namespace
+
+torch::Tensor read_idx_images(const fs::path& path) {
+  return read_idx(path, kImagesMagic);
+}
+
+torch::Tensor read_idx_labels(const fs::path& path) {
+  return read_idx(path, kLabelsMagic).to(torch::kInt64);
+}
+
+torch::Tensor to_tensor(const torch::Tensor& images) {
+  TORCH_CHECK(
+      images.dim() == 3 && images.scalar_type() == torch::kUInt8,
+      "to_tensor: expects uint8 N x H x W images, got ",
+      images.scalar_type(),
+      " ",
+      images.sizes());
+  return images.unsqueeze(1).to(torch::kFloat32).div(255);
+}
+
+torch::Tensor resize_images(const torch::Tensor& images, int64_t size) {
+  TORCH_CHECK(
+      images.dim() == 3 && images.scalar_type() == torch::kUInt8,
+      "resize_images: expects uint8 N x H x W images, got ",
+      images.scalar_type(),
+      " ",
+      images.sizes());
+  TORCH_CHECK(size > 0, "resize_images: size must be positive, got ", size);
+  // torchvision: the shorter side becomes `size`, the longer one keeps the
+  // aspect ratio (truncated).
+  const int64_t h = images.size(1);
+  const int64_t w = images.size(2);
+  const int64_t out_h = h <= w ? size : size * h / w;
+  const int64_t out_w = h <= w ? size * w / h : size;
+  const int64_t n = images.size(0);
+  auto out = torch::empty({n, out_h, out_w}, torch::kUInt8);
+  namespace F = torch::nn::functional;
+  const auto options = F::InterpolateFuncOptions()
+                           .size(std::vector<int64_t>{out_h, out_w})
+                           .mode(torch::kBilinear)
+                           .align_corners(false);
+  constexpr int64_t kBlock = 1024;  // bounds the float temporaries
+  for (int64_t start = 0; start < n; start += kBlock) {
+    const int64_t stop = std::min(n, start + kBlock);
+    auto x = images.slice(0, start, stop).unsqueeze(1).to(torch::kFloat32);
+    auto y = F::interpolate(x, options).squeeze(1).round_().clamp_(0, 255);
+    out.slice(0, start, stop).copy_(y);
+  }
+  return out;
+}
+
+fs::path find_fashion_mnist(
+    const std::string& data_dir, const std::vector<fs::path>& system_dirs) {
+  // A named folder may be the files' folder or a torchvision root.
+  const auto named = [](const fs::path& dir) {
+    return std::vector<fs::path>{dir, dir / "FashionMNIST" / "raw"};
+  };
+  if (!data_dir.empty()) {
+    for (const auto& dir : named(data_dir)) {
+      if (missing_files(dir).empty()) {
+        return dir;
+      }
+    }
+    throw DataError(
+        "--data-dir " + data_dir + " does not hold Fashion-MNIST: " +
+        "neither it nor its FashionMNIST/raw has " +
+        join(missing_files(data_dir), ", ") + "; " + kInstallHint +
+        " with the folder that has them");
+  }
+  std::vector<fs::path> places;
+  std::vector<std::string> tried;
+  if (const char* env = std::getenv(kDataDirEnv); env != nullptr && *env) {
+    for (const auto& dir : named(env)) {
+      places.push_back(dir);
+      tried.push_back(dir.string() + " ($" + kDataDirEnv + ")");
+    }
+  }
+  for (const char* rel :
+       {"../data/FashionMNIST/raw", "data/FashionMNIST/raw"}) {
+    places.emplace_back(rel);
+    std::error_code ec;
+    tried.push_back(
+        std::string(rel) + " (in " + fs::current_path(ec).string() + ")");
+  }
+  for (const auto& dir : system_dirs) {
+    places.push_back(dir);
+    tried.push_back(dir.string());
+  }
+  for (const auto& dir : places) {
+    if (missing_files(dir).empty()) {
+      return dir;
+    }
+  }
+  throw DataError(
+      "Fashion-MNIST not found; tried " + join(tried, ", ") + "; " +
+      kInstallHint);
+}
+
+FashionMnist load_fashion_mnist(const std::string& data_dir, bool train) {
+  FashionMnist split;
+  split.folder = find_fashion_mnist(data_dir);
+  std::tie(split.raw_images, split.labels) = read_split(split.folder, train);
+  split.images = to_tensor(split.raw_images);
+  return split;
+}
+
+std::vector<std::string> get_fashion_mnist_labels(const torch::Tensor& labels) {
+  static const std::array<const char*, 10> kTextLabels = {
+      "t-shirt",
+      "trouser",
+      "pullover",
+      "dress",
+      "coat",
+      "sandal",
+      "shirt",
+      "sneaker",
+      "bag",
+      "ankle boot"};
+  const auto flat = labels.reshape({-1}).to(torch::kInt64).contiguous();
+  const int64_t* p = flat.data_ptr<int64_t>();
+  std::vector<std::string> text;
+  text.reserve(flat.numel());
+  for (int64_t i = 0; i < flat.numel(); ++i) {
+    if (p[i] < 0 || p[i] > 9) {
+      throw Error(
+          "get_fashion_mnist_labels: label " + std::to_string(p[i]) +
+          " is outside 0..9");
+    }
+    text.emplace_back(kTextLabels[p[i]]);
+  }
+  return text;
+}
+
+std::pair<ArrayLoader, ArrayLoader> load_data_fashion_mnist(
+    int64_t batch_size,
+    std::optional<int64_t> resize,
+    const std::string& data_dir) {
+  if (batch_size <= 0) {
+    throw UsageError(
+        "batch size must be a positive integer, got " +
+        std::to_string(batch_size));
+  }
+  if (resize && *resize <= 0) {
+    throw UsageError(
+        "resize must be a positive image size, got " + std::to_string(*resize));
+  }
+  const fs::path folder = find_fashion_mnist(data_dir);
+  // Resize then ToTensor, as the book's transforms.Compose does.
+  const auto features = [&](const torch::Tensor& raw) {
+    return resize ? to_tensor(resize_images(raw, *resize)) : to_tensor(raw);
+  };
+  auto [train_raw, train_labels] = read_split(folder, /*train=*/true);
+  auto [test_raw, test_labels] = read_split(folder, /*train=*/false);
+  return {
+      ArrayLoader(
+          {features(train_raw), train_labels}, batch_size, /*shuffle=*/true),
+      ArrayLoader(
+          {features(test_raw), test_labels}, batch_size, /*shuffle=*/false)};
+}
+
+}  // namespace d2l

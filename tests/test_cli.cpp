@@ -1,0 +1,101 @@
+// Bad input gets one line on stderr, a non-zero exit and nothing written;
+// a diverging run stops with a message naming the epoch.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "support.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct BadFlag {
+  std::string section;
+  std::vector<std::string> args;
+  std::string mentions;  // the stderr line names this
+};
+
+class BadFlags : public ::testing::TestWithParam<BadFlag> {};
+
+int count_lines(const std::string& s) {
+  return static_cast<int>(std::count(s.begin(), s.end(), '\n'));
+}
+
+}  // namespace
+
+TEST_P(BadFlags, ExitTwoWithOneLineAndWriteNothing) {
+  const auto& param = GetParam();
+  const auto tmp = d2l_test::make_temp_dir();
+  const auto out = tmp + "/figures";
+  auto args = param.args;
+  if (std::find(args.begin(), args.end(), "--out") == args.end()) {
+    args.insert(args.end(), {"--out", out});
+  }
+  const auto r = d2l_test::run_program(d2l_test::section_exe(param.section), args);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(count_lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find(param.mentions), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_FALSE(fs::exists(out)) << "bad flags must not create --out";
+  fs::remove_all(tmp);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Sections,
+    BadFlags,
+    ::testing::Values(
+        BadFlag{"3.2-linear-regression-scratch", {"--lr", "abc"}, "--lr"},
+        BadFlag{"3.2-linear-regression-scratch", {"--lr", "-1"}, "--lr"},
+        BadFlag{"3.2-linear-regression-scratch", {"--lr", "0"}, "--lr"},
+        BadFlag{"3.2-linear-regression-scratch", {"--lr", "nan"}, "--lr"},
+        BadFlag{"3.2-linear-regression-scratch", {"--lr", "inf"}, "--lr"},
+        BadFlag{"3.2-linear-regression-scratch", {"--batch-size", "0"}, "--batch-size"},
+        BadFlag{"3.2-linear-regression-scratch", {"--batch-size", "-3"}, "--batch-size"},
+        BadFlag{"3.2-linear-regression-scratch", {"--epochs", "x"}, "--epochs"},
+        BadFlag{"3.2-linear-regression-scratch", {"--num-examples", "1.5"}, "--num-examples"},
+        BadFlag{"3.2-linear-regression-scratch", {"--init", "ones"}, "--init"},
+        BadFlag{"3.2-linear-regression-scratch", {"--seed", "minus"}, "--seed"},
+        BadFlag{"3.2-linear-regression-scratch", {"--threads", "-2"}, "--threads"},
+        BadFlag{"3.2-linear-regression-scratch", {"--device", "tpu"}, "--device"},
+        BadFlag{"3.2-linear-regression-scratch", {"--no-such-flag"}, "--no-such-flag"},
+        BadFlag{"3.2-linear-regression-scratch", {"--out", "/proc/d2l-cannot-write"}, "--out"},
+        BadFlag{"3.3-linear-regression-concise", {"--huber-sigma", "-0.5"}, "--huber-sigma"},
+        BadFlag{"3.3-linear-regression-concise", {"--loss", "l1"}, "--loss"},
+        BadFlag{"3.3-linear-regression-concise", {"--reduction", "max"}, "--reduction"},
+        BadFlag{"3.1-linear-regression", {"--out", "/dev/null"}, "--out"}));
+
+TEST(Cli, CudaOnACpuOnlyLibTorchIsAUsageError) {
+  if (torch::cuda::is_available()) {
+    GTEST_SKIP() << "a CUDA device is present";
+  }
+  const auto r = d2l_test::run_program(
+      d2l_test::section_exe("3.2-linear-regression-scratch"),
+      {"--device", "cuda", "--no-figures"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("CUDA"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(Cli, HelpListsTheSectionFlagsAndExitsZero) {
+  const auto r = d2l_test::run_program(
+      d2l_test::section_exe("3.3-linear-regression-concise"), {"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* flag : {"--seed", "--threads", "--out", "--no-figures",
+                           "--device", "--lr", "--loss", "--huber-sigma"}) {
+    EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
+  }
+}
+
+TEST(Cli, DivergingRunStopsNamingTheEpoch) {
+  for (const char* section :
+       {"3.2-linear-regression-scratch", "3.3-linear-regression-concise"}) {
+    const auto r = d2l_test::run_program(
+        d2l_test::section_exe(section), {"--lr", "100", "--no-figures"});
+    EXPECT_EQ(r.exit_code, 1) << section;
+    EXPECT_NE(r.err.find("diverged"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("epoch 1"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("smaller learning rate"), std::string::npos) << r.err;
+    EXPECT_EQ(count_lines(r.err), 1) << r.err;
+  }
+}
