@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -77,6 +78,41 @@ App::App(std::string section, std::string title)
       ->capture_default_str();
 }
 
+const std::string& App::add_data_dir_flag() {
+  cli_.add_option(
+      "--data-dir", data_dir_,
+      "Fashion-MNIST folder (default: $D2L_DATA_DIR, ../data/FashionMNIST/raw, "
+      "data/FashionMNIST/raw, /usr/share/datasets/fashion-mnist)");
+  return data_dir_;
+}
+
+const std::string& App::add_metrics_flag() {
+  cli_.add_option("--metrics", metrics_,
+                  "write each epoch's metrics to FILE (JSON lines)");
+  add_check([this] {
+    if (!metrics_.empty()) {
+      check_writable_file("--metrics", metrics_);
+    }
+  });
+  return metrics_;
+}
+
+void check_writable_file(const std::string& flag, const std::filesystem::path& path) {
+  const auto dir = path.has_parent_path() ? path.parent_path()
+                                          : std::filesystem::path(".");
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw UsageError(fmt::format("{} {}: is a folder; give a file name", flag,
+                                 path.string()));
+  }
+  if (!std::filesystem::is_directory(dir, ec) || ::access(dir.c_str(), W_OK) != 0) {
+    throw UsageError(fmt::format(
+        "{} {}: cannot create a file in {} (missing or not writable); choose "
+        "a writable folder",
+        flag, path.string(), dir.string()));
+  }
+}
+
 FigureTarget App::figure(const std::string& name) const {
   return FigureTarget{out_dir_, name, !no_figures_};
 }
@@ -90,6 +126,9 @@ void App::validate_and_prepare() {
           "(-DCMAKE_PREFIX_PATH=/path/to/libtorch)");
     }
     device_ = torch::Device(torch::kCUDA);
+  }
+  for (const auto& check : checks_) {
+    check();
   }
   if (!no_figures_) {
     std::error_code ec;
@@ -123,6 +162,9 @@ int App::run(int argc, char** argv, const std::function<void()>& body) {
     std::cerr << "error: " << what << " (see --help)\n";
     return 2;
   }
+  if (book_blas_) {
+    reexec_with_book_blas(argv);
+  }
   try {
     validate_and_prepare();
     body();
@@ -153,6 +195,43 @@ void check_finite_loss(double loss, int64_t epoch, double lr) {
         lr,
         lr / 10));
   }
+}
+
+void reexec_with_book_blas(char** argv) {
+  const char* native = std::getenv("D2L_NATIVE_BLAS");
+  if (std::getenv("OPENBLAS_CORETYPE") != nullptr ||
+      std::getenv("D2L_BLAS_REEXEC") != nullptr ||
+      (native != nullptr && std::string(native) == "1")) {
+    return;
+  }
+  using CoreName = char* (*)();
+  using NumThreads = int (*)();
+  const auto core_name =
+      reinterpret_cast<CoreName>(::dlsym(RTLD_DEFAULT, "openblas_get_corename"));
+  const auto num_threads = reinterpret_cast<NumThreads>(
+      ::dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+  if (core_name == nullptr || num_threads == nullptr) {
+    return;  // not OpenBLAS
+  }
+  __builtin_cpu_init();
+  const bool skylakex_capable = __builtin_cpu_supports("avx512f") &&
+      __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+  if (!skylakex_capable || ::sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+    return;  // the book's set-up cannot be had on this machine
+  }
+  if (std::string(core_name()) == "SkylakeX" && num_threads() == 2) {
+    return;  // already the book's set-up
+  }
+  ::setenv("OPENBLAS_CORETYPE", "SkylakeX", 1);
+  ::setenv("OPENBLAS_NUM_THREADS", "2", 1);
+  ::setenv("D2L_BLAS_REEXEC", "1", 1);  // never loop
+  std::cout.flush();
+  std::fflush(nullptr);
+  ::execv("/proc/self/exe", argv);
+  // exec failed: go on with the native set-up
+  ::unsetenv("OPENBLAS_CORETYPE");
+  ::unsetenv("OPENBLAS_NUM_THREADS");
 }
 
 bool check_blas() {

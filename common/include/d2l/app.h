@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "d2l/plot.h"
 
@@ -33,6 +34,27 @@ class App {
   /// success, 2 for a bad flag (one line on stderr, nothing written), 1 for a
   /// failed run (one line on stderr).
   int run(int argc, char** argv, const std::function<void()>& body);
+
+  /// Adds a check run after parsing and before anything is written (the
+  /// `--out` folder included); it throws UsageError for a bad value.
+  void add_check(std::function<void()> check) {
+    checks_.push_back(std::move(check));
+  }
+
+  /// Adds `--data-dir DIR` (where Fashion-MNIST is looked for first) and
+  /// returns the variable it fills (empty: search the usual places).
+  const std::string& add_data_dir_flag();
+
+  /// Adds `--metrics FILE` (one JSON object per epoch) and returns the
+  /// variable it fills (empty: none); checks the file's folder is writable.
+  const std::string& add_metrics_flag();
+
+  /// Asks `run` to reproduce the Python book's BLAS set-up (see
+  /// `reexec_with_book_blas`): for sections whose printed numbers go through
+  /// large matrix products (3.6, 3.7).
+  void use_book_blas() {
+    book_blas_ = true;
+  }
 
   /// The seed of this run (`--seed`).
   uint64_t seed() const {
@@ -61,7 +83,24 @@ class App {
   torch::Device device_ = torch::kCPU;
   std::filesystem::path out_dir_ = "out";
   bool no_figures_ = false;
+  std::string data_dir_;
+  std::string metrics_;
+  std::vector<std::function<void()>> checks_;
+  bool book_blas_ = false;
 };
+
+/// The book's outputs were made with OpenBLAS's SkylakeX kernels on 2
+/// threads; other kernels (e.g. the Cooperlake ones OpenBLAS picks on AMD
+/// Zen 4) round sgemm differently, moving 3.6/3.7's losses by ~1e-8. On a CPU
+/// with AVX-512 and at least 2 cores, when OpenBLAS runs another set-up and
+/// neither OPENBLAS_CORETYPE nor D2L_NATIVE_BLAS=1 is set, re-executes the
+/// program with OPENBLAS_CORETYPE=SkylakeX and OPENBLAS_NUM_THREADS=2
+/// (OpenBLAS reads them only when it loads). Returns when nothing is to do.
+void reexec_with_book_blas(char** argv);
+
+/// Throws UsageError naming `flag` unless a file can be created at `path`
+/// (its folder exists and is writable, and it is not a folder itself).
+void check_writable_file(const std::string& flag, const std::filesystem::path& path);
 
 /// CLI11 validator: a finite number > 0 (learning rates, sigmas).
 extern const CLI::Validator PositiveFinite;

@@ -1,0 +1,173 @@
+// End to end: each section's stdout equals its golden file (made by the
+// Python reference scripts, scripts/golden/gen_sections.sh) and, at seed 0,
+// the Python book's own output in ../shared/parity/book — every number, every
+// tensor repr. Only timing values ("0.05691 sec") are masked.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "support.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct GoldenCase {
+  std::string file;     // under tests/golden
+  std::string section;  // section folder
+  std::vector<std::string> flags;
+};
+
+std::vector<std::string> split_words(const std::string& s) {
+  std::istringstream in(s);
+  std::vector<std::string> out;
+  std::string w;
+  while (in >> w) {
+    out.push_back(w);
+  }
+  return out;
+}
+
+// tests/golden/MANIFEST: file<TAB>section folder<TAB>flags. Sections whose
+// folder is not in this tree yet are left out.
+std::vector<GoldenCase> manifest() {
+  std::vector<GoldenCase> cases;
+  std::ifstream in(std::string(d2l_test::kGoldenDir) + "/MANIFEST");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') {
+      continue;
+    }
+    std::istringstream fields(line);
+    GoldenCase c;
+    std::string flags;
+    std::getline(fields, c.file, '\t');
+    std::getline(fields, c.section, '\t');
+    std::getline(fields, flags);
+    c.flags = split_words(flags);
+    if (fs::exists(fs::path(d2l_test::kSourceDir) / "chapters" / c.section)) {
+      cases.push_back(c);
+    }
+  }
+  return cases;
+}
+
+// Timing values are the only legitimate run-to-run differences.
+std::string mask_timings(const std::string& text) {
+  static const std::regex timing(R"(\d+(\.\d+)? sec)");
+  return std::regex_replace(text, timing, "<t> sec");
+}
+
+// The printed text of a book file: what its cells printed, with `Out[k]: `
+// prefixes removed, without headers, cell markers, figure and animator notes.
+std::string book_stdout(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::string out;
+  bool in_animator = false;
+  static const std::regex out_prefix(R"(^Out\[\d+\]: )");
+  while (std::getline(in, line)) {
+    if (in_animator && line.rfind("  ", 0) == 0) {
+      continue;
+    }
+    in_animator = false;
+    if (line.empty() || line[0] == '#' || line.rfind("--- cell", 0) == 0 ||
+        line.rfind("[figure", 0) == 0) {
+      continue;
+    }
+    if (line.rfind("[animator", 0) == 0) {
+      in_animator = true;
+      continue;
+    }
+    out += std::regex_replace(line, out_prefix, "") + "\n";
+  }
+  return out;
+}
+
+std::string section_number(const std::string& folder) {
+  return folder.substr(0, folder.find('-'));
+}
+
+class Golden : public ::testing::TestWithParam<GoldenCase> {};
+
+}  // namespace
+
+
+TEST(Sections, ManifestListsEverySection) {
+  const auto cases = manifest();
+  ASSERT_FALSE(cases.empty()) << "tests/golden/MANIFEST missing or empty";
+}
+
+static bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() &&
+      s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// A `.txt` golden is the run's stdout; a `.metrics.jsonl` golden is the
+// `--metrics FILE` the same run writes, compared number for number as text.
+TEST_P(Golden, OutputMatchesReference) {
+  const auto& c = GetParam();
+  auto args = c.flags;
+  args.push_back("--no-figures");
+  const bool metrics = ends_with(c.file, ".metrics.jsonl");
+  const auto tmp = d2l_test::make_temp_dir();
+  const auto metrics_path = tmp + "/metrics.jsonl";
+  if (metrics) {
+    args.insert(args.end(), {"--metrics", metrics_path});
+  }
+  const auto r = d2l_test::run_program(d2l_test::section_exe(c.section), args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto expected =
+      d2l_test::read_file(std::string(d2l_test::kGoldenDir) + "/" + c.file);
+  if (metrics) {
+    ASSERT_FALSE(expected.empty()) << c.file;
+    EXPECT_EQ(d2l_test::read_file(metrics_path), expected) << c.file;
+  } else {
+    EXPECT_EQ(mask_timings(r.out), mask_timings(expected)) << c.file;
+  }
+  fs::remove_all(tmp);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Sections,
+    Golden,
+    ::testing::ValuesIn(manifest()),
+    [](const ::testing::TestParamInfo<GoldenCase>& info) {
+      std::string name = info.param.file;
+      for (auto& ch : name) {
+        if (!std::isalnum(static_cast<unsigned char>(ch))) {
+          ch = '_';
+        }
+      }
+      return name;
+    });
+
+TEST(Sections, DefaultOutputEqualsTheBook) {
+  const fs::path book_dir =
+      fs::path(d2l_test::kSourceDir).parent_path() / "shared/parity/book";
+  if (!fs::exists(book_dir)) {
+    GTEST_SKIP() << "no " << book_dir << " beside the checkout";
+  }
+  int checked = 0;
+  for (const auto& entry : fs::directory_iterator(
+           fs::path(d2l_test::kSourceDir) / "chapters")) {
+    if (!entry.is_directory()) {
+      continue;
+    }
+    const auto folder = entry.path().filename().string();
+    const auto book = book_dir / (section_number(folder) + ".txt");
+    if (!fs::exists(book)) {
+      continue;
+    }
+    const auto r = d2l_test::run_program(
+        d2l_test::section_exe(folder), {"--no-figures"});
+    ASSERT_EQ(r.exit_code, 0) << folder << ": " << r.err;
+    EXPECT_EQ(mask_timings(r.out), mask_timings(book_stdout(book.string())))
+        << folder;
+    ++checked;
+  }
+  EXPECT_GT(checked, 0);
+}
