@@ -52,6 +52,22 @@ struct Series {
   std::vector<double> y;
 };
 
+/// A matplotlib format string taken apart, e.g. 'm--' or 'ro'.
+struct LineFormat {
+  /// "#rrggbb"; empty for the next colour of matplotlib's default cycle.
+  std::string color;
+  /// "-", "--", "-." or ":"; empty for no line (markers only).
+  std::string linestyle;
+  /// matplotlib's marker character ('o', '.', 's', ...); 0 for none.
+  char marker = 0;
+};
+
+/// Mirrors matplotlib's parsing of `plt.plot(x, y, fmt)`'s fmt: a colour
+/// (b g r c m y k w, or C0..C9), a line style (- -- -. :) and a marker, in
+/// any order, each at most once. A marker without a line style draws markers
+/// only; an empty string is a solid line. Throws d2l::Error when invalid.
+LineFormat parse_line_format(const std::string& fmt);
+
 /// Copies a 1-D (or any, flattened) tensor into doubles for plotting.
 std::vector<double> to_vector(const torch::Tensor& t);
 
@@ -94,7 +110,9 @@ void show_images(
     Colormap cmap,
     const FigureTarget& target);
 
-/// True when a gnuplot executable was found on PATH.
+/// True when a gnuplot executable was found: `$D2L_GNUPLOT` when set (a path,
+/// or a name looked up on PATH), else `gnuplot` on PATH. The answer is
+/// cached until either variable changes.
 bool gnuplot_available();
 
 }  // namespace d2l
