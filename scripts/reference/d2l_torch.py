@@ -1,0 +1,424 @@
+"""The part of d2l-zh 2.0.0's ``d2l/torch.py`` that the chapter-3 reference scripts use.
+
+Not a script: imported by ``scripts/reference/3.X-*.py`` (which run with
+``/usr/bin/python3``, Debian's python3-torch 1.13.1). Neither ``d2l`` nor
+``torchvision`` is needed: the helpers below are the book's own code, with two
+replacements that make the same torch random draws as the originals
+(``shared/parity/rng.md``):
+
+* ``torchvision.datasets.FashionMNIST`` + ``transforms.ToTensor()`` become an
+  IDX reader + ``data.TensorDataset`` (uint8 -> float32 ``/ 255``, N x 1 x 28 x 28;
+  labels int64); iterating a ``data.DataLoader`` over it draws from torch's
+  generator exactly as the book's loader does (one int64 per ``iter()``, one more
+  for a shuffled loader).
+* ``transforms.Resize`` becomes ``torch.nn.functional.interpolate`` on each batch
+  (deterministic, no draws; only shapes and dtypes are printed).
+
+Plotting (``Animator``, ``show_images``, ``plot``) is left out; every random draw
+the plotting code's callers make is kept. ``num_workers`` is 0 (the book uses 4;
+the draws and batches are the same, rng.md section 3).
+"""
+
+import argparse
+import gzip
+import json
+import os
+import random
+import sys
+import time
+
+import numpy as np
+import torch
+from torch.utils import data
+
+# ---------------------------------------------------------------------------
+# Command line and set-up shared by the scripts (same flags as the C++ apps)
+
+
+def positive_int(text):
+    """argparse type: an integer > 0."""
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
+    return value
+
+
+def non_negative_int(text):
+    """argparse type: an integer >= 0."""
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {text}")
+    return value
+
+
+def positive_float(text):
+    """argparse type: a finite number > 0."""
+    value = float(text)
+    if not (value > 0 and value != float("inf")):
+        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text}")
+    return value
+
+
+def parser(doc):
+    """An ArgumentParser with the flags every section takes.
+
+    ``--seed`` and ``--threads`` are used; ``--out``, ``--no-figures`` and
+    ``--device cpu`` are accepted and ignored (no figures are drawn here; the
+    reference runs on the CPU only).
+    """
+    p = argparse.ArgumentParser(
+        description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--seed", type=int, default=0,
+                   help="torch.manual_seed and random.seed before cell 1 (default 0)")
+    p.add_argument("--threads", type=non_negative_int, default=0,
+                   help="intra-op threads; 0 = torch's default (default 0)")
+    p.add_argument("--out", metavar="DIR", help="ignored (figures folder of the C++ apps)")
+    p.add_argument("--no-figures", action="store_true", help="ignored (no figures are drawn)")
+    p.add_argument("--device", choices=["cpu"], default="cpu",
+                   help="ignored; the reference runs on the CPU only")
+    return p
+
+
+def setup(args):
+    """Thread count and seeds, as the book's run: before the first cell."""
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+
+
+def show(value):
+    """Prints a notebook cell's displayed value (``Out[k]:``): its repr."""
+    print(repr(value))
+
+
+def warn(message):
+    print(f"warning: {message}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------------------
+# d2l.Timer (3.1)
+
+
+class Timer:
+    """记录多次运行时间"""
+
+    def __init__(self):
+        self.times = []
+        self.start()
+
+    def start(self):
+        """启动计时器"""
+        self.tik = time.time()
+
+    def stop(self):
+        """停止计时器并将时间记录在列表中"""
+        self.times.append(time.time() - self.tik)
+        return self.times[-1]
+
+    def avg(self):
+        """返回平均时间"""
+        return sum(self.times) / len(self.times)
+
+    def sum(self):
+        """返回时间总和"""
+        return sum(self.times)
+
+    def cumsum(self):
+        """返回累计时间"""
+        return np.array(self.times).cumsum().tolist()
+
+
+# ---------------------------------------------------------------------------
+# Linear regression (3.2, 3.3)
+
+
+def synthetic_data(w, b, num_examples):
+    """生成y=Xw+b+噪声"""
+    X = torch.normal(0, 1, (num_examples, len(w)))
+    y = torch.matmul(X, w) + b
+    y += torch.normal(0, 0.01, y.shape)
+    return X, y.reshape((-1, 1))
+
+
+def sgd(params, lr, batch_size):
+    """小批量随机梯度下降"""
+    with torch.no_grad():
+        for param in params:
+            param -= lr * param.grad / batch_size
+            param.grad.zero_()
+
+
+def load_array(data_arrays, batch_size, is_train=True, drop_last=False):
+    """构造一个PyTorch数据迭代器
+
+    ``drop_last`` (default False, the book's behaviour) is the ``--drop-last`` flag.
+    """
+    dataset = data.TensorDataset(*data_arrays)
+    return data.DataLoader(dataset, batch_size, shuffle=is_train, drop_last=drop_last)
+
+
+# ---------------------------------------------------------------------------
+# Fashion-MNIST (3.5) without torchvision
+
+FASHION_FILES = {
+    "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+    "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
+}
+SYSTEM_DATA_DIR = "/usr/share/datasets/fashion-mnist"
+
+
+def _repo_root():
+    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def _has_fashion_files(folder):
+    return all(
+        os.path.isfile(os.path.join(folder, name)) or os.path.isfile(os.path.join(folder, name + ".gz"))
+        for pair in FASHION_FILES.values() for name in pair
+    )
+
+
+def find_fashion_mnist(data_dir=None):
+    """The folder holding the four Fashion-MNIST IDX files (raw or .gz).
+
+    Tried in order: ``--data-dir`` (the folder itself, then its
+    FashionMNIST/raw), ``$D2L_DATA_DIR`` (likewise), ``../data/FashionMNIST/raw`` and
+    ``data/FashionMNIST/raw`` (from the current folder, as the book's
+    ``root="../data"``; then from the repository root), then
+    /usr/share/datasets/fashion-mnist. Raises FileNotFoundError listing them.
+    """
+    candidates = []
+    for given in (data_dir, os.environ.get("D2L_DATA_DIR")):
+        if given:
+            candidates += [given, os.path.join(given, "FashionMNIST", "raw")]
+    root = _repo_root()
+    candidates += [
+        os.path.join("..", "data", "FashionMNIST", "raw"),
+        os.path.join("data", "FashionMNIST", "raw"),
+        os.path.join(root, "..", "data", "FashionMNIST", "raw"),
+        os.path.join(root, "data", "FashionMNIST", "raw"),
+        SYSTEM_DATA_DIR,
+    ]
+    for folder in candidates:
+        if _has_fashion_files(folder):
+            return folder
+    names = ", ".join(FASHION_FILES["train"] + FASHION_FILES["test"])
+    raise FileNotFoundError(
+        f"Fashion-MNIST not found: need {names} (raw or .gz) in one of: "
+        + "; ".join(candidates)
+        + ". Pass --data-dir DIR, set D2L_DATA_DIR, or install Debian's "
+        "dataset-fashion-mnist package"
+    )
+
+
+def _read_idx(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        raw = f.read()
+    zero, dtype_code, ndim = raw[0] * 256 + raw[1], raw[2], raw[3]
+    if zero != 0 or dtype_code != 0x08:
+        raise ValueError(f"{path}: not an unsigned-byte IDX file")
+    shape = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
+    array = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim)
+    return torch.from_numpy(array.copy()).reshape(shape)
+
+
+def _idx_path(folder, name):
+    path = os.path.join(folder, name)
+    return path if os.path.isfile(path) else path + ".gz"
+
+
+def fashion_mnist(train, data_dir=None):
+    """Mirrors ``torchvision.datasets.FashionMNIST(..., transform=transforms.ToTensor())``.
+
+    A TensorDataset of (N x 1 x 28 x 28 float32 in [0, 1], int64 labels): each
+    image is ToTensor's ``uint8.to(float32).div(255)`` (same values).
+    """
+    folder = find_fashion_mnist(data_dir)
+    images_name, labels_name = FASHION_FILES["train" if train else "test"]
+    images = _read_idx(_idx_path(folder, images_name))
+    labels = _read_idx(_idx_path(folder, labels_name))
+    images = images.reshape(-1, 1, 28, 28).to(dtype=torch.get_default_dtype()).div(255)
+    return data.TensorDataset(images, labels.to(torch.int64))
+
+
+def get_fashion_mnist_labels(labels):
+    """返回Fashion-MNIST数据集的文本标签"""
+    text_labels = ['t-shirt', 'trouser', 'pullover', 'dress', 'coat',
+                   'sandal', 'shirt', 'sneaker', 'bag', 'ankle boot']
+    return [text_labels[int(i)] for i in labels]
+
+
+def get_dataloader_workers():
+    """The book uses 4 worker processes; 0 makes the same draws and batches."""
+    return 0
+
+
+class Resized:
+    """A DataLoader whose image batches are resized to ``size`` x ``size``.
+
+    Stands in for ``transforms.Resize(size)``; ``iter()`` is the wrapped
+    loader's, so the generator draws are the same.
+    """
+
+    def __init__(self, loader, size):
+        self.loader = loader
+        self.size = size
+
+    def __len__(self):
+        return len(self.loader)
+
+    def __iter__(self):
+        for X, y in self.loader:
+            yield torch.nn.functional.interpolate(
+                X, size=(self.size, self.size), mode="bilinear", align_corners=False
+            ), y
+
+
+def load_data_fashion_mnist(batch_size, resize=None, data_dir=None):
+    """下载Fashion-MNIST数据集，然后将其加载到内存中"""
+    mnist_train = fashion_mnist(train=True, data_dir=data_dir)
+    mnist_test = fashion_mnist(train=False, data_dir=data_dir)
+    loaders = (data.DataLoader(mnist_train, batch_size, shuffle=True,
+                               num_workers=get_dataloader_workers()),
+               data.DataLoader(mnist_test, batch_size, shuffle=False,
+                               num_workers=get_dataloader_workers()))
+    if resize:
+        return tuple(Resized(loader, resize) for loader in loaders)
+    return loaders
+
+
+# ---------------------------------------------------------------------------
+# Softmax regression (3.6, 3.7)
+
+
+def accuracy(y_hat, y):
+    """计算预测正确的数量"""
+    if len(y_hat.shape) > 1 and y_hat.shape[1] > 1:
+        y_hat = y_hat.argmax(axis=1)
+    cmp = y_hat.type(y.dtype) == y
+    return float(cmp.type(y.dtype).sum())
+
+
+def evaluate_accuracy(net, data_iter):
+    """计算在指定数据集上模型的精度"""
+    if isinstance(net, torch.nn.Module):
+        net.eval()  # 将模型设置为评估模式
+    metric = Accumulator(2)  # 正确预测数、预测总数
+    with torch.no_grad():
+        for X, y in data_iter:
+            metric.add(accuracy(net(X), y), y.numel())
+    return metric[0] / metric[1]
+
+
+class Accumulator:
+    """在n个变量上累加"""
+
+    def __init__(self, n):
+        self.data = [0.0] * n
+
+    def add(self, *args):
+        self.data = [a + float(b) for a, b in zip(self.data, args)]
+
+    def reset(self):
+        self.data = [0.0] * len(self.data)
+
+    def __getitem__(self, idx):
+        return self.data[idx]
+
+
+def train_epoch_ch3(net, train_iter, loss, updater):
+    """训练模型一个迭代周期（定义见第3章）"""
+    # 将模型设置为训练模式
+    if isinstance(net, torch.nn.Module):
+        net.train()
+    # 训练损失总和、训练准确度总和、样本数
+    metric = Accumulator(3)
+    for X, y in train_iter:
+        # 计算梯度并更新参数
+        y_hat = net(X)
+        l = loss(y_hat, y)
+        if isinstance(updater, torch.optim.Optimizer):
+            # 使用PyTorch内置的优化器和损失函数
+            updater.zero_grad()
+            l.mean().backward()
+            updater.step()
+        else:
+            # 使用定制的优化器和损失函数
+            l.sum().backward()
+            updater(X.shape[0])
+        metric.add(float(l.sum()), accuracy(y_hat, y), y.numel())
+    # 返回训练损失和训练精度
+    return metric[0] / metric[2], metric[1] / metric[2]
+
+
+class MetricsLog:
+    """Stands in for the book's Animator: records what ``animator.add`` gets.
+
+    ``path`` (``--metrics FILE``) receives one JSON object per epoch:
+    ``{"epoch": 1, "train_loss": ..., "train_acc": ..., "test_acc": ...}``,
+    floats at full precision (Python's repr). None: nothing is written.
+    """
+
+    def __init__(self, path):
+        self.path = path
+        self.rows = []
+        if path:
+            open(path, "w").close()
+
+    def add(self, epoch, values):
+        train_loss, train_acc, test_acc = values
+        row = {"epoch": epoch, "train_loss": train_loss,
+               "train_acc": train_acc, "test_acc": test_acc}
+        self.rows.append(row)
+        print(f"epoch {epoch}: train loss {train_loss:.4f}, train acc {train_acc:.4f}, "
+              f"test acc {test_acc:.4f}", file=sys.stderr)
+        if self.path:
+            with open(self.path, "a") as f:
+                f.write(json.dumps(row) + "\n")
+
+
+def train_ch3(net, train_iter, test_iter, loss, num_epochs, updater, metrics_path=None):
+    """训练模型（定义见第3章）
+
+    The Animator becomes a MetricsLog (``metrics_path``). The book's closing
+    asserts are checked but reported as stderr warnings, so that flag variants
+    (fewer epochs, other rates) still run to the end.
+    """
+    animator = MetricsLog(metrics_path)
+    for epoch in range(num_epochs):
+        train_metrics = train_epoch_ch3(net, train_iter, loss, updater)
+        test_acc = evaluate_accuracy(net, test_iter)
+        animator.add(epoch + 1, train_metrics + (test_acc,))
+    train_loss, train_acc = train_metrics
+    if not train_loss < 0.5:
+        warn(f"the book asserts train_loss < 0.5; got {train_loss}")
+    if not (train_acc <= 1 and train_acc > 0.7):
+        warn(f"the book asserts 0.7 < train_acc <= 1; got {train_acc}")
+    if not (test_acc <= 1 and test_acc > 0.7):
+        warn(f"the book asserts 0.7 < test_acc <= 1; got {test_acc}")
+
+
+def predict_ch3(net, test_iter, n=6):
+    """预测标签（定义见第3章）
+
+    Draws nothing itself; the loop over test_iter makes the loader's draw.
+    The figure is not drawn; its titles are returned.
+    """
+    for X, y in test_iter:
+        break
+    trues = get_fashion_mnist_labels(y)
+    preds = get_fashion_mnist_labels(net(X).argmax(axis=1))
+    titles = [true + '\n' + pred for true, pred in zip(trues, preds)]
+    return titles[0:n]
+
+
+def main_guard(body):
+    """Runs ``body()``; a missing data set is one line on stderr and exit 1."""
+    try:
+        body()
+    except FileNotFoundError as e:
+        print(f"error: {e}", file=sys.stderr)
+        sys.exit(1)
