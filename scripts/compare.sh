@@ -14,11 +14,11 @@
 # folder; the captures are kept in a temporary folder when they differ.
 #
 # Environment: D2L_BUILD_DIR (default <repo>/build); D2L_PYTHON (default
-# /usr/bin/python3). Both programs share one environment. On a CPU with AVX-512
-# it sets OPENBLAS_CORETYPE=SkylakeX and OPENBLAS_NUM_THREADS=2 unless already
-# set (or D2L_NATIVE_BLAS=1): the BLAS set-up under which the book's own numbers
-# were produced, so both sides then also equal the book (3.6/3.7 losses differ
-# in the 8th digit under other OpenBLAS kernels or thread counts).
+# /usr/bin/python3). Both programs share one environment. Sections 3.6/3.7
+# (C++ and Python alike) re-execute themselves under the BLAS set-up the book's
+# numbers were made with (OpenBLAS SkylakeX kernels, 2 threads) on CPUs with
+# AVX-512, unless OPENBLAS_CORETYPE or D2L_NATIVE_BLAS=1 is set: their losses
+# differ in the 8th digit under other OpenBLAS kernels or thread counts.
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -67,13 +67,6 @@ for f in "${flags[@]}"; do
     --no-figures) no_figures=() ;;
   esac
 done
-
-# The book's BLAS set-up (see the header).
-if [[ -z ${OPENBLAS_CORETYPE+x} && ${D2L_NATIVE_BLAS:-0} != 1 ]] &&
-   grep -qw avx512bw /proc/cpuinfo 2>/dev/null && grep -qw avx512vl /proc/cpuinfo; then
-  export OPENBLAS_CORETYPE=SkylakeX
-  export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-2}"
-fi
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/d2l-compare.XXXXXX")"
 cpp_metrics=() py_metrics=()

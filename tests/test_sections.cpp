@@ -159,8 +159,9 @@ TEST(Sections, DefaultOutputEqualsTheBook) {
     }
     const auto folder = entry.path().filename().string();
     const auto book = book_dir / (section_number(folder) + ".txt");
-    if (!fs::exists(book)) {
-      continue;
+    if (!fs::exists(book) ||
+        d2l_test::read_file(book.string()).find("--- cell") == std::string::npos) {
+      continue;  // 3.4 has no code in the book
     }
     const auto r = d2l_test::run_program(
         d2l_test::section_exe(folder), {"--no-figures"});

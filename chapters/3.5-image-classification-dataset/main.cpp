@@ -43,17 +43,17 @@ int main(int argc, char** argv) {
     fmt::print("{}\n", d2l::repr_size(mnist_train.images[0].sizes()));
 
     // cell 7: the first 18 training images with their labels
-    const auto first = *d2l::ArrayLoader({mnist_train.images, mnist_train.labels},
-                                         kNumShown, /*shuffle=*/false)
-                            .begin();
+    const auto first =
+        *d2l::fashion_mnist_loader(mnist_train, kNumShown, /*shuffle=*/false)
+             .begin();
     d2l::show_images(first[0].reshape({kNumShown, 28, 28}), kGridRows,
                      kGridCols, d2l::get_fashion_mnist_labels(first[1]),
                      /*scale=*/1.5, d2l::Colormap::kViridis,
                      app.figure("3.5_cell07_fig1"));
 
     // cell 8: a shuffled iterator over the training set
-    d2l::ArrayLoader train_iter({mnist_train.images, mnist_train.labels},
-                                batch_size, /*shuffle=*/true);
+    const auto train_iter =
+        d2l::fashion_mnist_loader(mnist_train, batch_size, /*shuffle=*/true);
 
     // cell 9: time one pass over it
     d2l::Timer timer;

@@ -31,11 +31,13 @@ ArrayLoader::ArrayLoader(
     std::vector<torch::Tensor> arrays,
     int64_t batch_size,
     bool shuffle,
-    bool drop_last)
+    bool drop_last,
+    Transform transform)
     : arrays_(std::move(arrays)),
       batch_size_(batch_size),
       shuffle_(shuffle),
-      drop_last_(drop_last) {
+      drop_last_(drop_last),
+      transform_(std::move(transform)) {
   if (arrays_.empty()) {
     throw Error("load_array: needs at least one tensor");
   }
@@ -94,6 +96,9 @@ const ArrayLoader::Batch& ArrayLoader::Iterator::operator*() {
     for (const auto& a : loader.arrays_) {
       current_.push_back(a.slice(0, start, stop));
     }
+  }
+  if (loader.transform_) {
+    current_ = loader.transform_(std::move(current_));
   }
   loaded_ = true;
   return current_;

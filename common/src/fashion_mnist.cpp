@@ -221,12 +221,16 @@ class GzipSource : public Source {
   uint32_t isize_ = 0;
 };
 
-// Reads an IDX file of unsigned bytes with `ndims` dimensions into a uint8
-// tensor of those dimensions, validating everything on the way.
+// Reads an IDX file of unsigned bytes whose magic must be `magic` (its low
+// byte is the number of dimensions) into a uint8 tensor of those
+// dimensions, validating everything on the way.
 torch::Tensor read_idx(const fs::path& path, uint32_t magic) {
   const uint32_t ndims = magic & 0xFF;
   std::error_code ec;
   const auto status = fs::status(path, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    fail(path, "cannot access: " + ec.message());
+  }
   if (!fs::exists(status)) {
     fail(path, "no such file");
   }
@@ -310,8 +314,9 @@ torch::Tensor read_idx(const fs::path& path, uint32_t magic) {
             " bytes) but " + source->cannot_hold(file_size));
   }
 
-  // Payload: allocated at once when the size is known, else grown with
-  // what actually arrives.
+  // Payload: allocated at once when the size is known (raw file; gzip
+  // trailer agreeing, and then at most 1032 times the file), else grown
+  // with what actually arrives.
   size_t capacity = source->probably_holds(header_len + payload)
                         ? payload
                         : std::min<uint64_t>(payload, kChunk);
@@ -342,7 +347,10 @@ torch::Tensor read_idx(const fs::path& path, uint32_t magic) {
   }
   uint8_t extra = 0;
   if (source->read(&extra, 1) != 0) {
-    fail(path, "trailing data after the " + shape + " values");
+    fail(
+        path,
+        "trailing data after the " + std::to_string(payload) +
+            " bytes the header announces (" + shape + ")");
   }
   uint8_t* data = buffer.release();
   return torch::from_blob(
@@ -447,36 +455,33 @@ torch::Tensor to_tensor(const torch::Tensor& images) {
       images.scalar_type(),
       " ",
       images.sizes());
-  return images.unsqueeze(1).to(torch::kFloat32).div(255);
+  // In place: the same kernel and values as `.div(255)`, one buffer less.
+  return images.unsqueeze(1).to(torch::kFloat32).div_(255);
 }
 
 torch::Tensor resize_images(const torch::Tensor& images, int64_t size) {
   TORCH_CHECK(
-      images.dim() == 3 && images.scalar_type() == torch::kUInt8,
-      "resize_images: expects uint8 N x H x W images, got ",
+      images.dim() == 4 && images.size(1) == 1 &&
+          images.scalar_type() == torch::kFloat32,
+      "resize_images: expects float32 N x 1 x H x W images, got ",
       images.scalar_type(),
       " ",
       images.sizes());
   TORCH_CHECK(size > 0, "resize_images: size must be positive, got ", size);
-  // torchvision: the shorter side becomes `size`, the longer one keeps the
-  // aspect ratio (truncated).
-  const int64_t h = images.size(1);
-  const int64_t w = images.size(2);
-  const int64_t out_h = h <= w ? size : size * h / w;
-  const int64_t out_w = h <= w ? size * w / h : size;
-  const int64_t n = images.size(0);
-  auto out = torch::empty({n, out_h, out_w}, torch::kUInt8);
   namespace F = torch::nn::functional;
   const auto options = F::InterpolateFuncOptions()
-                           .size(std::vector<int64_t>{out_h, out_w})
+                           .size(std::vector<int64_t>{size, size})
                            .mode(torch::kBilinear)
                            .align_corners(false);
-  constexpr int64_t kBlock = 1024;  // bounds the float temporaries
+  // Block by block into the result, as the reference resizes each batch
+  // (each image's values do not depend on the block).
+  const int64_t n = images.size(0);
+  auto out = torch::empty({n, 1, size, size}, torch::kFloat32);
+  constexpr int64_t kBlock = 1024;
   for (int64_t start = 0; start < n; start += kBlock) {
     const int64_t stop = std::min(n, start + kBlock);
-    auto x = images.slice(0, start, stop).unsqueeze(1).to(torch::kFloat32);
-    auto y = F::interpolate(x, options).squeeze(1).round_().clamp_(0, 255);
-    out.slice(0, start, stop).copy_(y);
+    out.slice(0, start, stop)
+        .copy_(F::interpolate(images.slice(0, start, stop), options));
   }
   return out;
 }
@@ -524,8 +529,9 @@ fs::path find_fashion_mnist(
     }
   }
   throw DataError(
-      "Fashion-MNIST not found; tried " + join(tried, ", ") + "; " +
-      kInstallHint);
+      "Fashion-MNIST ({train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]) "
+      "not found; tried " +
+      join(tried, ", ") + "; " + kInstallHint);
 }
 
 FashionMnist load_fashion_mnist(const std::string& data_dir, bool train) {
@@ -563,31 +569,41 @@ std::vector<std::string> get_fashion_mnist_labels(const torch::Tensor& labels) {
   return text;
 }
 
-std::pair<ArrayLoader, ArrayLoader> load_data_fashion_mnist(
+ArrayLoader fashion_mnist_loader(
+    const FashionMnist& dataset,
     int64_t batch_size,
-    std::optional<int64_t> resize,
-    const std::string& data_dir) {
-  if (batch_size <= 0) {
-    throw UsageError(
-        "batch size must be a positive integer, got " +
-        std::to_string(batch_size));
-  }
+    bool shuffle,
+    std::optional<int64_t> resize) {
   if (resize && *resize <= 0) {
     throw UsageError(
         "resize must be a positive image size, got " + std::to_string(*resize));
   }
-  const fs::path folder = find_fashion_mnist(data_dir);
-  // Resize then ToTensor, as the book's transforms.Compose does.
-  const auto features = [&](const torch::Tensor& raw) {
-    return resize ? to_tensor(resize_images(raw, *resize)) : to_tensor(raw);
+  auto transform = [resize](ArrayLoader::Batch batch) {
+    batch[0] = to_tensor(batch[0]);
+    if (resize) {
+      batch[0] = resize_images(batch[0], *resize);
+    }
+    return batch;
   };
-  auto [train_raw, train_labels] = read_split(folder, /*train=*/true);
-  auto [test_raw, test_labels] = read_split(folder, /*train=*/false);
-  return {
-      ArrayLoader(
-          {features(train_raw), train_labels}, batch_size, /*shuffle=*/true),
-      ArrayLoader(
-          {features(test_raw), test_labels}, batch_size, /*shuffle=*/false)};
+  return ArrayLoader(
+      {dataset.raw_images, dataset.labels},
+      batch_size,
+      shuffle,
+      /*drop_last=*/false,
+      transform);
+}
+
+std::pair<ArrayLoader, ArrayLoader> load_data_fashion_mnist(
+    int64_t batch_size,
+    std::optional<int64_t> resize,
+    const std::string& data_dir) {
+  FashionMnist train;
+  FashionMnist test;
+  train.folder = test.folder = find_fashion_mnist(data_dir);
+  std::tie(train.raw_images, train.labels) = read_split(train.folder, true);
+  std::tie(test.raw_images, test.labels) = read_split(test.folder, false);
+  return {fashion_mnist_loader(train, batch_size, /*shuffle=*/true, resize),
+          fashion_mnist_loader(test, batch_size, /*shuffle=*/false, resize)};
 }
 
 }  // namespace d2l

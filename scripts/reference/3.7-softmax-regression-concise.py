@@ -55,6 +55,7 @@ def main(args):
 
 
 if __name__ == '__main__':
+    d2l.use_book_blas()  # as the C++ section: the book's BLAS set-up
     p = d2l.parser(__doc__)
     p.add_argument('--lr', type=d2l.positive_float, default=0.1)
     p.add_argument('--epochs', type=d2l.positive_int, default=10)

@@ -88,6 +88,35 @@ def setup(args):
     random.seed(args.seed)
 
 
+def use_book_blas():
+    """Re-executes this script under the BLAS set-up the book's numbers were
+    made with, as the C++ sections 3.6/3.7 do (d2l::reexec_with_book_blas):
+    OpenBLAS's SkylakeX kernels on 2 threads. Only on a CPU with AVX-512 and
+    at least 2 cores, and only when neither OPENBLAS_CORETYPE nor
+    D2L_NATIVE_BLAS=1 is set. OpenBLAS reads these when it loads, hence the
+    re-execution."""
+    if (os.environ.get("OPENBLAS_CORETYPE") is not None
+            or os.environ.get("D2L_BLAS_REEXEC") is not None
+            or os.environ.get("D2L_NATIVE_BLAS") == "1"
+            or (os.cpu_count() or 1) < 2):
+        return
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = set()
+            for line in f:
+                if line.startswith("flags"):
+                    flags = set(line.split(":", 1)[1].split())
+                    break
+    except OSError:
+        return
+    if not {"avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"} <= flags:
+        return
+    os.environ.update(OPENBLAS_CORETYPE="SkylakeX", OPENBLAS_NUM_THREADS="2",
+                      D2L_BLAS_REEXEC="1")
+    sys.stdout.flush()
+    os.execv(sys.executable, [sys.executable] + sys.argv)
+
+
 def show(value):
     """Prints a notebook cell's displayed value (``Out[k]:``): its repr."""
     print(repr(value))

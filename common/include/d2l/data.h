@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -33,13 +34,19 @@ class ArrayLoader {
   /// One minibatch: row slices of every array, in the constructor's order.
   using Batch = std::vector<torch::Tensor>;
 
+  /// Applied to every batch after its rows are gathered, like a Dataset's
+  /// per-example transform followed by collation (e.g. ToTensor on uint8
+  /// images): data stays compact and only the batch read is converted.
+  using Transform = std::function<Batch(Batch)>;
+
   /// `arrays` must be non-empty and share their first dimension;
-  /// `batch_size` must be positive.
+  /// `batch_size` must be positive; `transform` may be empty.
   ArrayLoader(
       std::vector<torch::Tensor> arrays,
       int64_t batch_size,
       bool shuffle,
-      bool drop_last = false);
+      bool drop_last = false,
+      Transform transform = {});
 
   /// Input iterator over the batches of one pass.
   class Iterator {
@@ -50,7 +57,8 @@ class ArrayLoader {
     using pointer = const Batch*;
     using reference = const Batch&;
 
-    /// The current batch (materialised on first access).
+    /// The current batch (materialised on first access). It lives in the
+    /// iterator: copy it (`const auto batch = *it;`) to keep it longer.
     const Batch& operator*();
     /// Member access to the current batch.
     const Batch* operator->() {
@@ -103,6 +111,7 @@ class ArrayLoader {
   int64_t batch_size_;
   bool shuffle_;
   bool drop_last_;
+  Transform transform_;
   int64_t num_examples_;
 };
 

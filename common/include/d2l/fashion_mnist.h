@@ -41,11 +41,13 @@ torch::Tensor read_idx_labels(const std::filesystem::path& path);
 /// does (`.to(torch.float32).div(255)`), so the values are bit-identical.
 torch::Tensor to_tensor(const torch::Tensor& images);
 
-/// Mirrors `torchvision.transforms.Resize(size)` on the dataset's PIL images
-/// (bilinear): uint8 N x H x W -> uint8 N x H' x W' whose shorter side is
-/// `size` (size x size for square images), interpolated in float with
-/// half-pixel centres, rounded and clamped to 0..255 as PIL does. Close to
-/// PIL's fixed-point result, not bit-identical (the book prints only shapes).
+/// Stands in for `torchvision.transforms.Resize(size)` before `ToTensor()`
+/// as scripts/reference/d2l_torch.py does: bilinear interpolation
+/// (`F.interpolate(X, size=(size, size), mode="bilinear",
+/// align_corners=False)`) of ToTensor'd float32 N x 1 x H x W images to
+/// N x 1 x size x size, bit-identical to that reference. torchvision's PIL
+/// resize rounds to uint8, so its values differ slightly; the book prints
+/// only shapes and dtypes.
 torch::Tensor resize_images(const torch::Tensor& images, int64_t size);
 
 /// One split of Fashion-MNIST in memory: mirrors
@@ -95,6 +97,17 @@ FashionMnist load_fashion_mnist(const std::string& data_dir, bool train = true);
 /// label ('t-shirt', 'trouser', ..., 'ankle boot'). Throws Error for a
 /// label outside 0..9.
 std::vector<std::string> get_fashion_mnist_labels(const torch::Tensor& labels);
+
+/// Mirrors `data.DataLoader(mnist_train, batch_size, shuffle)` over a
+/// FashionMnist split (`transform=ToTensor()`, or `[Resize(resize),
+/// ToTensor()]` when `resize` is given): batches (X float32 batch x 1 x 28 x
+/// 28 or x resize x resize, y int64). Keeps the uint8 pixels and converts
+/// each batch as it is read, with the same values as converting up front.
+ArrayLoader fashion_mnist_loader(
+    const FashionMnist& dataset,
+    int64_t batch_size,
+    bool shuffle,
+    std::optional<int64_t> resize = std::nullopt);
 
 /// Mirrors d2l.load_data_fashion_mnist(batch_size, resize=None): the training
 /// iterator (shuffled) and the test iterator (in order) over (X, y) batches,

@@ -1,0 +1,219 @@
+// Section 3.4 Softmax regression (d2l-zh 2nd ed.): the book has no code
+// here, so this program makes the section's mathematics runnable:
+//   1. softmax, and its invariance to adding a constant to every logit
+//   2. the cross-entropy loss and its gradient softmax(o) - y, checked
+//      against autograd
+//   3. entropy and cross-entropy, in nats and in bits
+//   4. the cost of a fully connected layer, O(dq) parameters, against a
+//      parameterized hypercomplex multiplication (PHM) layer, O(dq/n)
+//   5. exercise 1: the second derivative of the loss is the variance of
+//      softmax(o)
+//   6. exercise 6: RealSoftMax(a, b) = log(e^a + e^b) > max(a, b), and
+//      RealSoftMax(la, lb) / l -> max(a, b) as l grows
+// Flags: --d, --q (the layer's inputs and outputs), --phm-n (the n values).
+// scripts/reference/3.4-softmax-regression.py prints the same, from Python.
+#include <d2l/d2l.h>
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace {
+
+// Logits of one example over kNumClasses classes; its label.
+constexpr int64_t kNumClasses = 4;
+constexpr int64_t kLabel = 2;
+// The constant added to show softmax's invariance.
+constexpr double kShift = 100;
+// Part 4: a layer from d inputs to q outputs, and the PHM n values.
+constexpr int64_t kInputs = 784;
+constexpr int64_t kOutputs = 12;
+const std::vector<int64_t> kPhmN = {1, 2, 4};
+constexpr int64_t kPhmBatch = 2;
+// Part 6: the scales l.
+const std::vector<double> kLambdas = {0.5, 1, 2, 5, 10, 100};
+
+// Softmax by its definition (the naive one; see 3.6's exercise).
+torch::Tensor softmax(const torch::Tensor& o) {
+  const auto o_exp = torch::exp(o);
+  return o_exp / o_exp.sum(-1, /*keepdim=*/true);
+}
+
+// A PHM layer: its q x d weight is H = sum_i A_i (x) S_i, a sum of n
+// Kronecker products of n x n matrices A_i and (q/n) x (d/n) matrices S_i,
+// so it has n^3 + dq/n weights instead of dq.
+struct Phm {
+  torch::Tensor A;  // n x n x n
+  torch::Tensor S;  // n x q/n x d/n
+  torch::Tensor b;  // q
+
+  Phm(int64_t n, int64_t d, int64_t q)
+      : A(torch::randn({n, n, n})),
+        S(torch::randn({n, q / n, d / n}) / std::sqrt(static_cast<double>(d))),
+        b(torch::zeros({q})) {}
+
+  torch::Tensor weight() const {
+    auto H = torch::kron(A[0], S[0]);
+    for (int64_t i = 1; i < A.size(0); ++i) {
+      H = H + torch::kron(A[i], S[i]);
+    }
+    return H;
+  }
+  int64_t num_parameters() const {
+    return A.numel() + S.numel() + b.numel();
+  }
+  torch::Tensor forward(const torch::Tensor& X) const {
+    return torch::matmul(X, weight().t()) + b;
+  }
+};
+
+void softmax_part() {
+  fmt::print("# 1. softmax(o)_j = exp(o_j) / sum_k exp(o_k)\n");
+  const auto o = torch::randn({1, kNumClasses});
+  const auto y_hat = softmax(o);
+  fmt::print("o = {}\n", d2l::repr(o));
+  fmt::print("softmax(o) = {}\n", d2l::repr(y_hat));
+  fmt::print("sum = {:.6f}, argmax o = {}, argmax softmax(o) = {}\n",
+             y_hat.sum().item<double>(), o.argmax().item<int64_t>(),
+             y_hat.argmax().item<int64_t>());
+  // Adding c to every logit multiplies numerator and denominator by e^c:
+  // the same probabilities, but the naive formula overflows float32.
+  fmt::print("naive softmax(o + {:g}) = {}\n", kShift,
+             d2l::repr(softmax(o + kShift)));
+  const auto shifted = torch::softmax(o + kShift, /*dim=*/-1);
+  fmt::print("torch::softmax(o + {:g}) = {}  (subtracts max(o) first)\n",
+             kShift, d2l::repr(shifted));
+  fmt::print("max |softmax(o + c) - softmax(o)| = {:.3e}\n\n",
+             (shifted - y_hat).abs().max().item<double>());
+}
+
+void cross_entropy_part() {
+  fmt::print("# 2. cross-entropy l(y, y_hat) = -sum_j y_j log y_hat_j\n");
+  auto o = torch::randn({kNumClasses}).requires_grad_();
+  const auto y = torch::nn::functional::one_hot(
+                     torch::tensor(kLabel, torch::kInt64), kNumClasses)
+                     .to(torch::kFloat32);
+  const auto l = -(y * torch::log(softmax(o))).sum();
+  l.backward();
+  const auto expected = softmax(o.detach()) - y;
+  fmt::print("o = {}\ny = {}\nl = {:.6f}\n", d2l::repr(o.detach()),
+             d2l::repr(y), l.item<double>());
+  fmt::print("autograd dl/do   = {}\n", d2l::repr(o.grad()));
+  fmt::print("softmax(o) - y   = {}\n", d2l::repr(expected));
+  fmt::print("max difference: {:.3e}\n\n",
+             (o.grad() - expected).abs().max().item<double>());
+}
+
+void entropy_part() {
+  fmt::print("# 3. entropy H[P] = -sum_j P(j) log P(j)\n");
+  const auto p = torch::tensor({0.5, 0.25, 0.125, 0.125}, torch::kFloat64);
+  const auto q = torch::full({4}, 0.25, torch::kFloat64);
+  auto entropy = [](const torch::Tensor& a, const torch::Tensor& b) {
+    return -(a * torch::log(b)).sum().item<double>();
+  };
+  const double h = entropy(p, p);
+  const double ce = entropy(p, q);
+  fmt::print("P = {}\nQ = {}\n", d2l::repr(p), d2l::repr(q));
+  fmt::print("H[P]    = {:.6f} nats = {:.6f} bits\n", h, h / std::log(2.0));
+  fmt::print("H(P, Q) = {:.6f} nats = {:.6f} bits\n", ce, ce / std::log(2.0));
+  fmt::print("H(P, Q) - H[P] = KL(P || Q) = {:.6f} nats >= 0\n\n", ce - h);
+}
+
+void parameters_part(int64_t d, int64_t q, const std::vector<int64_t>& ns) {
+  fmt::print("# 4. parameters of a layer from d = {} inputs to q = {} outputs\n",
+             d, q);
+  const int64_t dense = d * q + q;
+  fmt::print("fully connected: d*q + q = {} parameters, O(dq)\n", dense);
+  fmt::print("{:>3} {:>12} {:>10}  {}\n", "n", "PHM params", "vs dense",
+             "forward shapes");
+  const auto X = torch::randn({kPhmBatch, d});
+  for (const int64_t n : ns) {
+    const Phm layer(n, d, q);
+    const auto out = layer.forward(X);
+    fmt::print("{:>3} {:>12} {:>10.4f}  X {} -> H {} -> {}\n", n,
+               layer.num_parameters(),
+               static_cast<double>(layer.num_parameters()) / dense,
+               d2l::repr_size(X.sizes()), d2l::repr_size(layer.weight().sizes()),
+               d2l::repr_size(out.sizes()));
+  }
+  fmt::print("(n^3 + dq/n + q parameters: O(dq/n))\n\n");
+}
+
+void second_derivative_part() {
+  fmt::print(
+      "# 5. exercise: d^2 l / do_j^2 = softmax(o)_j (1 - softmax(o)_j), the "
+      "variance of softmax(o)_j\n");
+  auto o = torch::randn({kNumClasses}, torch::kFloat64).requires_grad_();
+  const auto y = torch::nn::functional::one_hot(
+                     torch::tensor(kLabel, torch::kInt64), kNumClasses)
+                     .to(torch::kFloat64);
+  const auto l = torch::logsumexp(o, 0) - (y * o).sum();
+  const auto grad = torch::autograd::grad({l}, {o}, {}, /*retain_graph=*/true,
+                                          /*create_graph=*/true)[0];
+  std::vector<double> second;
+  for (int64_t j = 0; j < kNumClasses; ++j) {
+    const auto g2 = torch::autograd::grad({grad[j]}, {o}, {},
+                                          /*retain_graph=*/true)[0];
+    second.push_back(g2[j].item<double>());
+  }
+  const auto s = torch::softmax(o.detach(), 0);
+  const auto variance = s * (1 - s);
+  double max_diff = 0;
+  for (int64_t j = 0; j < kNumClasses; ++j) {
+    fmt::print("j = {}: autograd {:.10f}  softmax*(1-softmax) {:.10f}\n", j,
+               second[j], variance[j].item<double>());
+    max_diff = std::max(max_diff, std::abs(second[j] - variance[j].item<double>()));
+  }
+  fmt::print("max difference: {:.3e}\n\n", max_diff);
+}
+
+void real_softmax_part() {
+  fmt::print(
+      "# 6. exercise: RealSoftMax(a, b) = log(exp(a) + exp(b)) > max(a, b)\n");
+  const double a = 2;
+  const double b = 1;
+  auto real_softmax = [](double x, double y) {
+    const double m = std::max(x, y);
+    return m + std::log(std::exp(x - m) + std::exp(y - m));
+  };
+  fmt::print("a = {:g}, b = {:g}: RealSoftMax = {:.6f} > max = {:g}\n", a, b,
+             real_softmax(a, b), std::max(a, b));
+  fmt::print("{:>8} {:>22}\n", "lambda", "RealSoftMax(la, lb)/l");
+  for (const double lambda : kLambdas) {
+    fmt::print("{:>8g} {:>22.10f}\n", lambda,
+               real_softmax(lambda * a, lambda * b) / lambda);
+  }
+  fmt::print("-> max(a, b) = {:g} as lambda grows\n", std::max(a, b));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  d2l::App app("3.4", "Softmax regression");
+  int64_t d = kInputs;
+  int64_t q = kOutputs;
+  std::vector<int64_t> ns = kPhmN;
+  auto& cli = app.cli();
+  cli.add_option("--d", d, "inputs of the layer in part 4")
+      ->check(d2l::PositiveInt)->capture_default_str();
+  cli.add_option("--q", q, "outputs of the layer in part 4")
+      ->check(d2l::PositiveInt)->capture_default_str();
+  cli.add_option("--phm-n", ns, "PHM n values (each must divide d and q)")
+      ->check(d2l::PositiveInt)->capture_default_str();
+  app.add_check([&] {
+    for (const int64_t n : ns) {
+      if (d % n != 0 || q % n != 0) {
+        throw d2l::UsageError(fmt::format(
+            "--phm-n {}: n must divide both --d {} and --q {}", n, d, q));
+      }
+    }
+  });
+
+  return app.run(argc, argv, [&] {
+    softmax_part();
+    cross_entropy_part();
+    entropy_part();
+    parameters_part(d, q, ns);
+    second_derivative_part();
+    real_softmax_part();
+  });
+}
