@@ -57,10 +57,11 @@ void symmetry_demo(
     d2l::PyRandom& random) {
   fmt::print("\n# exercise: zero (constant) initialisation in a deeper net\n");
   for (const double init : {0.0, 0.5}) {
-    auto W1 = torch::full({2, kHiddenUnits}, init, torch::requires_grad());
-    auto b1 = torch::zeros({kHiddenUnits}, torch::requires_grad());
-    auto W2 = torch::full({kHiddenUnits, 1}, init, torch::requires_grad());
-    auto b2 = torch::zeros({1}, torch::requires_grad());
+    const auto options = features.options().requires_grad(true);
+    auto W1 = torch::full({2, kHiddenUnits}, init, options);
+    auto b1 = torch::zeros({kHiddenUnits}, options);
+    auto W2 = torch::full({kHiddenUnits, 1}, init, options);
+    auto b2 = torch::zeros({1}, options);
     auto net = [&](const torch::Tensor& X) {
       return torch::matmul(torch::relu(torch::matmul(X, W1) + b1), W2) + b2;
     };
@@ -114,6 +115,8 @@ int main(int argc, char** argv) {
     const auto true_w = torch::tensor({2.0, -3.4}, torch::kFloat32);
     const double true_b = kTrueB;
     auto [features, labels] = d2l::synthetic_data(true_w, true_b, num_examples);
+    features = features.to(app.device());  // drawn on the CPU, as in Python
+    labels = labels.to(app.device());
 
     // cell 4: the first example
     fmt::print("features: {} \nlabel: {}\n", d2l::repr(features[0]),
@@ -139,10 +142,11 @@ int main(int argc, char** argv) {
     }
 
     // cell 8: initialise the model parameters
-    auto w = init == "zeros"
-        ? torch::zeros({2, 1}, torch::requires_grad())
-        : torch::normal(/*mean=*/0, /*std=*/0.01, {2, 1}).requires_grad_();
-    auto b = torch::zeros({1}, torch::requires_grad());
+    auto w = (init == "zeros" ? torch::zeros({2, 1})
+                              : torch::normal(/*mean=*/0, /*std=*/0.01, {2, 1}))
+                 .to(app.device())
+                 .requires_grad_();
+    auto b = torch::zeros({1}, features.options()).requires_grad_();
 
     // cells 9-12: model, loss and optimiser (d2l::linreg, d2l::squared_loss,
     // d2l::sgd), hyperparameters
@@ -165,7 +169,7 @@ int main(int argc, char** argv) {
 
     // cell 14: estimation errors
     fmt::print("w的估计误差: {}\n",
-               d2l::repr(true_w - w.reshape(true_w.sizes())));
+               d2l::repr(true_w.to(w.device()) - w.reshape(true_w.sizes())));
     fmt::print("b的估计误差: {}\n", d2l::repr(torch::rsub(b, true_b)));
 
     if (symmetry) {

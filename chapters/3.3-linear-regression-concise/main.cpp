@@ -170,18 +170,21 @@ int main(int argc, char** argv) {
           batch_size, kLearningRate / batch_size);
     }
 
+    net->to(app.device());  // after the draws, which happen on the CPU
+    const auto device = app.device();
+
     // cell 9: the optimiser
     torch::optim::SGD trainer(net->parameters(), torch::optim::SGDOptions(lr));
 
     // cell 10: training
     for (int64_t epoch = 0; epoch < num_epochs; ++epoch) {
       for (const auto& batch : data_iter) {
-        auto l = loss(net->forward(batch[0]), batch[1]);
+        auto l = loss(net->forward(batch[0].to(device)), batch[1].to(device));
         trainer.zero_grad();
         l.backward();
         trainer.step();
       }
-      auto l = loss(net->forward(features), labels);
+      auto l = loss(net->forward(features.to(device)), labels.to(device));
       const double value = l.item<double>();
       d2l::check_finite_loss(value, epoch + 1, lr);
       fmt::print("epoch {}, loss {:f}\n", epoch + 1, value);
@@ -190,7 +193,7 @@ int main(int argc, char** argv) {
     // cell 11: estimation errors
     const auto w = linear->weight.data();
     fmt::print("w的估计误差： {}\n",
-               d2l::repr(true_w - w.reshape(true_w.sizes())));
+               d2l::repr(true_w.to(device) - w.reshape(true_w.sizes())));
     const auto b = linear->bias.data();
     fmt::print("b的估计误差： {}\n", d2l::repr(torch::rsub(b, true_b)));
 

@@ -36,7 +36,7 @@ torch::Tensor softmax(const torch::Tensor& X) {
 // cell 9: cross-entropy: minus the log of the predicted probability of the
 // true class
 torch::Tensor cross_entropy(const torch::Tensor& y_hat, const torch::Tensor& y) {
-  return -torch::log(y_hat.index({torch::arange(y_hat.size(0)), y}));
+  return -torch::log(y_hat.index({torch::arange(y_hat.size(0), y.options()), y}));
 }
 
 // Exercise: softmax that cannot overflow (exp of at most 0).
@@ -51,7 +51,7 @@ torch::Tensor stable_softmax(const torch::Tensor& X) {
 torch::Tensor stable_cross_entropy(const torch::Tensor& o, const torch::Tensor& y) {
   const auto m = std::get<0>(o.max(1, /*keepdim=*/true));
   const auto lse = m.squeeze(1) + torch::log(torch::exp(o - m).sum(1));
-  return lse - o.index({torch::arange(o.size(0)), y});
+  return lse - o.index({torch::arange(o.size(0), y.options()), y});
 }
 
 void softmax_demo() {
@@ -94,14 +94,18 @@ int main(int argc, char** argv) {
   return app.run(argc, argv, [&] {
     // cell 2: the data iterators
     auto [train_iter, test_iter] =
-        d2l::load_data_fashion_mnist(batch_size, std::nullopt, data_dir);
+        d2l::load_data_fashion_mnist(batch_size, std::nullopt, data_dir,
+                                     app.device());
 
     // cell 3: the parameters
     const int64_t num_inputs = kNumInputs;
     const int64_t num_outputs = kNumOutputs;
     auto W = torch::normal(/*mean=*/0, /*std=*/0.01, {num_inputs, num_outputs})
+                 .to(app.device())
                  .requires_grad_();
-    auto b = torch::zeros({num_outputs}, torch::requires_grad());
+    auto b = torch::zeros({num_outputs},
+                          torch::dtype(torch::kFloat32).device(app.device()))
+                 .requires_grad_();
 
     // cell 4: sums along each axis, keeping dimensions
     {

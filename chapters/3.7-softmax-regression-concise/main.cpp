@@ -39,7 +39,8 @@ int main(int argc, char** argv) {
   return app.run(argc, argv, [&] {
     // cell 2: the data iterators
     auto [train_iter, test_iter] =
-        d2l::load_data_fashion_mnist(batch_size, std::nullopt, data_dir);
+        d2l::load_data_fashion_mnist(batch_size, std::nullopt, data_dir,
+                                     app.device());
 
     // cell 3: a flatten layer before the linear layer; weights ~ N(0, 0.01)
     torch::nn::Sequential net(torch::nn::Flatten(), torch::nn::Linear(784, 10));
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
         torch::nn::init::normal_(linear->weight, /*mean=*/0, /*std=*/0.01);
       }
     });
+    net->to(app.device());  // after the draws, which happen on the CPU
 
     // cell 4: the loss, one value per example
     torch::nn::CrossEntropyLoss loss(

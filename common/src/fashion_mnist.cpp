@@ -554,7 +554,8 @@ std::vector<std::string> get_fashion_mnist_labels(const torch::Tensor& labels) {
       "sneaker",
       "bag",
       "ankle boot"};
-  const auto flat = labels.reshape({-1}).to(torch::kInt64).contiguous();
+  const auto flat =
+      labels.reshape({-1}).to(torch::kCPU, torch::kInt64).contiguous();
   const int64_t* p = flat.data_ptr<int64_t>();
   std::vector<std::string> text;
   text.reserve(flat.numel());
@@ -573,16 +574,19 @@ ArrayLoader fashion_mnist_loader(
     const FashionMnist& dataset,
     int64_t batch_size,
     bool shuffle,
-    std::optional<int64_t> resize) {
+    std::optional<int64_t> resize,
+    torch::Device device) {
   if (resize && *resize <= 0) {
     throw UsageError(
         "resize must be a positive image size, got " + std::to_string(*resize));
   }
-  auto transform = [resize](ArrayLoader::Batch batch) {
+  auto transform = [resize, device](ArrayLoader::Batch batch) {
     batch[0] = to_tensor(batch[0]);
     if (resize) {
       batch[0] = resize_images(batch[0], *resize);
     }
+    batch[0] = batch[0].to(device);
+    batch[1] = batch[1].to(device);
     return batch;
   };
   return ArrayLoader(
@@ -596,14 +600,16 @@ ArrayLoader fashion_mnist_loader(
 std::pair<ArrayLoader, ArrayLoader> load_data_fashion_mnist(
     int64_t batch_size,
     std::optional<int64_t> resize,
-    const std::string& data_dir) {
+    const std::string& data_dir,
+    torch::Device device) {
   FashionMnist train;
   FashionMnist test;
   train.folder = test.folder = find_fashion_mnist(data_dir);
   std::tie(train.raw_images, train.labels) = read_split(train.folder, true);
   std::tie(test.raw_images, test.labels) = read_split(test.folder, false);
-  return {fashion_mnist_loader(train, batch_size, /*shuffle=*/true, resize),
-          fashion_mnist_loader(test, batch_size, /*shuffle=*/false, resize)};
+  return {
+      fashion_mnist_loader(train, batch_size, /*shuffle=*/true, resize, device),
+      fashion_mnist_loader(test, batch_size, /*shuffle=*/false, resize, device)};
 }
 
 }  // namespace d2l

@@ -101,23 +101,27 @@ std::vector<std::string> get_fashion_mnist_labels(const torch::Tensor& labels);
 /// Mirrors `data.DataLoader(mnist_train, batch_size, shuffle)` over a
 /// FashionMnist split (`transform=ToTensor()`, or `[Resize(resize),
 /// ToTensor()]` when `resize` is given): batches (X float32 batch x 1 x 28 x
-/// 28 or x resize x resize, y int64). Keeps the uint8 pixels and converts
-/// each batch as it is read, with the same values as converting up front.
+/// 28 or x resize x resize, y int64) on `device`. Keeps the uint8 pixels
+/// and converts each batch as it is read, with the same values as
+/// converting up front.
 ArrayLoader fashion_mnist_loader(
     const FashionMnist& dataset,
     int64_t batch_size,
     bool shuffle,
-    std::optional<int64_t> resize = std::nullopt);
+    std::optional<int64_t> resize = std::nullopt,
+    torch::Device device = torch::kCPU);
 
 /// Mirrors d2l.load_data_fashion_mnist(batch_size, resize=None): the training
 /// iterator (shuffled) and the test iterator (in order) over (X, y) batches,
 /// X float32 batch x 1 x 28 x 28 (or resize x resize when `resize` is given,
 /// like `transforms.Resize(resize)` before `ToTensor()`), y int64. Being
 /// ArrayLoaders, they draw from torch's generator exactly as the book's
-/// DataLoaders do. `data_dir` is the `--data-dir` flag (empty: search).
+/// DataLoaders do. `data_dir` is the `--data-dir` flag (empty: search);
+/// batches are served on `device` (the `--device` flag).
 std::pair<ArrayLoader, ArrayLoader> load_data_fashion_mnist(
     int64_t batch_size,
     std::optional<int64_t> resize = std::nullopt,
-    const std::string& data_dir = "");
+    const std::string& data_dir = "",
+    torch::Device device = torch::kCPU);
 
 }  // namespace d2l

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Benchmarks every section, C++ against the Python reference (Debian's
+# python3-torch, same libtorch), on this machine in one run:
+#
+#   scripts/bench.sh [--repeat N]     (default N = 3; the best of N counts)
+#
+# For each section: wall time of the C++ executable and of
+# scripts/reference/<folder>.py with default flags (--no-figures), and their
+# ratio. For 3.6/3.7 also the time of one training epoch, measured as
+# (time of 10 epochs - time of 1 epoch) / 9, which removes start-up and data
+# loading from both sides alike. Needs a build (scripts/setup.sh) and
+# python3-torch (scripts/setup.sh --with-python). Runs from any folder.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build_dir="${D2L_BUILD_DIR:-$root/build}"
+python="${D2L_PYTHON:-/usr/bin/python3}"
+repeat=3
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --repeat) repeat="${2:?--repeat needs a number}"; shift 2 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+if ! "$python" -c 'import torch' >/dev/null 2>&1; then
+  echo "bench.sh: $python cannot import torch: run scripts/setup.sh --with-python" >&2
+  exit 2
+fi
+
+calc() { awk "BEGIN { print $1 }"; }
+
+# best_of CMD...: the least wall time of $repeat runs, in seconds.
+best_of() {
+  local best="" t0 t1 dt
+  for ((i = 0; i < repeat; i++)); do
+    t0=$(date +%s.%N)
+    "$@" >/dev/null 2>&1 || { echo "bench.sh: failed: $*" >&2; exit 1; }
+    t1=$(date +%s.%N)
+    dt=$(calc "$t1 - $t0")
+    if [[ -z $best ]] || [[ $(calc "$dt < $best") == 1 ]]; then best=$dt; fi
+  done
+  printf '%.3f' "$best"
+}
+
+cd "$root"
+printf '%-36s %10s %10s %8s\n' "section" "C++ s" "Python s" "ratio"
+for dir in chapters/3.*/; do
+  folder="$(basename "$dir")"
+  exe="$build_dir/chapters/$folder/$folder"
+  ref="scripts/reference/$folder.py"
+  [[ -x $exe && -f $ref ]] || continue
+  cpp=$(best_of "$exe" --no-figures)
+  py=$(best_of "$python" "$ref" --no-figures)
+  printf '%-36s %10s %10s %7.1fx\n' "$folder" "$cpp" "$py" "$(calc "$py / $cpp")"
+done
+
+echo
+printf '%-36s %10s %10s %8s\n' "one training epoch" "C++ s" "Python s" "ratio"
+for folder in 3.6-softmax-regression-scratch 3.7-softmax-regression-concise; do
+  exe="$build_dir/chapters/$folder/$folder"
+  ref="scripts/reference/$folder.py"
+  c1=$(best_of "$exe" --no-figures --epochs 1)
+  c10=$(best_of "$exe" --no-figures --epochs 10)
+  p1=$(best_of "$python" "$ref" --epochs 1)
+  p10=$(best_of "$python" "$ref" --epochs 10)
+  ce=$(calc "($c10 - $c1) / 9")
+  pe=$(calc "($p10 - $p1) / 9")
+  printf '%-36s %10.3f %10.3f %7.1fx\n' "$folder" "$ce" "$pe" "$(calc "$pe / $ce")"
+done
