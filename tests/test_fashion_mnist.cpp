@@ -99,32 +99,6 @@ std::string data_error(F&& f) {
   return {};
 }
 
-// Sets (or unsets, for nullptr) an environment variable for one scope.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) {
-      old_ = old;
-    }
-    if (value != nullptr) {
-      setenv(name, value, 1);
-    } else {
-      unsetenv(name);
-    }
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      setenv(name_, old_->c_str(), 1);
-    } else {
-      unsetenv(name_);
-    }
-  }
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
-
 // Changes the current folder for one scope.
 class ScopedCwd {
  public:
@@ -496,7 +470,7 @@ TEST_F(FashionMnist, DataDirArgumentBeatsEnvironmentVariable) {
   write_dataset(dir_ / "arg", 2, 1);
   write_dataset(dir_ / "env", 2, 1);
   write_dataset(dir_ / "sys", 2, 1);
-  ScopedEnv env(d2l::kDataDirEnv, (dir_ / "env").c_str());
+  d2l_test::ScopedEnv env(d2l::kDataDirEnv, (dir_ / "env").c_str());
   EXPECT_EQ(
       d2l::find_fashion_mnist((dir_ / "arg").string(), {dir_ / "sys"}),
       dir_ / "arg");
@@ -506,7 +480,7 @@ TEST_F(FashionMnist, EnvironmentVariableBeatsBookLayoutAndSystemDirs) {
   write_dataset(dir_ / "env", 2, 1);
   write_dataset(dir_ / "work" / "data" / "FashionMNIST" / "raw", 2, 1);
   write_dataset(dir_ / "sys", 2, 1);
-  ScopedEnv env(d2l::kDataDirEnv, (dir_ / "env").c_str());
+  d2l_test::ScopedEnv env(d2l::kDataDirEnv, (dir_ / "env").c_str());
   ScopedCwd cwd(dir_ / "work");
   EXPECT_EQ(d2l::find_fashion_mnist("", {dir_ / "sys"}), dir_ / "env");
 }
@@ -516,7 +490,7 @@ TEST_F(FashionMnist, NamedFolderMayBeATorchvisionRoot) {
   EXPECT_EQ(
       d2l::find_fashion_mnist((dir_ / "data").string(), {}),
       dir_ / "data" / "FashionMNIST" / "raw");
-  ScopedEnv env(d2l::kDataDirEnv, (dir_ / "data").c_str());
+  d2l_test::ScopedEnv env(d2l::kDataDirEnv, (dir_ / "data").c_str());
   EXPECT_EQ(
       d2l::find_fashion_mnist("", {}), dir_ / "data" / "FashionMNIST" / "raw");
 }
@@ -524,7 +498,7 @@ TEST_F(FashionMnist, NamedFolderMayBeATorchvisionRoot) {
 TEST_F(FashionMnist, FindsBookLayoutRelativeToCurrentFolder) {
   write_dataset(dir_ / "data" / "FashionMNIST" / "raw", 2, 1);
   write_dataset(dir_ / "sys", 2, 1);
-  ScopedEnv env(d2l::kDataDirEnv, nullptr);
+  d2l_test::ScopedEnv env(d2l::kDataDirEnv, nullptr);
   fs::create_directories(dir_ / "chapter");
   {
     ScopedCwd cwd(dir_ / "chapter");  // ../data/FashionMNIST/raw
@@ -541,7 +515,7 @@ TEST_F(FashionMnist, FindsBookLayoutRelativeToCurrentFolder) {
 TEST_F(FashionMnist, FallsBackToSystemDirs) {
   write_dataset(dir_ / "sys", 2, 1, /*gz=*/false);
   fs::create_directories(dir_ / "env");
-  ScopedEnv env(d2l::kDataDirEnv, (dir_ / "env").c_str());  // empty: skipped
+  d2l_test::ScopedEnv env(d2l::kDataDirEnv, (dir_ / "env").c_str());  // empty: skipped
   ScopedCwd cwd(dir_);
   EXPECT_EQ(
       d2l::find_fashion_mnist("", {dir_ / "none", dir_ / "sys"}), dir_ / "sys");
@@ -552,7 +526,7 @@ TEST_F(FashionMnist, NotFoundErrorListsEveryPlaceTried) {
   // A folder with only some of the files does not count.
   write_dataset(dir_ / "partial", 2, 1);
   fs::remove(dir_ / "partial" / "t10k-labels-idx1-ubyte.gz");
-  ScopedEnv env(d2l::kDataDirEnv, (dir_ / "env").c_str());
+  d2l_test::ScopedEnv env(d2l::kDataDirEnv, (dir_ / "env").c_str());
   ScopedCwd cwd(dir_);
   const auto what = data_error([&] {
     d2l::find_fashion_mnist("", {dir_ / "partial", "/nonexistent"});

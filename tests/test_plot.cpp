@@ -20,28 +20,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Sets an environment variable for the lifetime of the object.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) {
-    if (const char* old = std::getenv(name)) {
-      old_ = old;
-    }
-    setenv(name, value.c_str(), 1);
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      setenv(name_, old_->c_str(), 1);
-    } else {
-      unsetenv(name_);
-    }
-  }
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
-
 // A temporary folder, removed with everything in it at the end of a test.
 class FigureFolder : public ::testing::Test {
  protected:
@@ -200,7 +178,7 @@ TEST_F(Plot, MissingGnuplotLeavesOnlyTheScript) {
   d2l::PlotOptions options;
   const auto lines = normal_densities(&options);
   {
-    ScopedEnv env("D2L_GNUPLOT", "/nonexistent/gnuplot");
+    d2l_test::ScopedEnv env("D2L_GNUPLOT", "/nonexistent/gnuplot");
     EXPECT_FALSE(d2l::gnuplot_available());
     d2l::plot(lines, options, target("later"));
     d2l::scatter({1, 2}, {3, 4}, 1, options, target("points"));
@@ -227,7 +205,7 @@ TEST_F(Plot, GnuplotFoundAgainRemovesStaleScript) {
   d2l::PlotOptions options;
   const auto lines = normal_densities(&options);
   {
-    ScopedEnv env("D2L_GNUPLOT", "/nonexistent/gnuplot");
+    d2l_test::ScopedEnv env("D2L_GNUPLOT", "/nonexistent/gnuplot");
     d2l::plot(lines, options, target("fig"));
   }
   ASSERT_TRUE(d2l::gnuplot_available());
@@ -248,7 +226,7 @@ TEST_F(Plot, MissingFolderThrowsAndWritesNothing) {
     EXPECT_EQ(message.find('\n'), std::string::npos) << message;
   }
   // Also when there is no gnuplot to run.
-  ScopedEnv env("D2L_GNUPLOT", "/nonexistent/gnuplot");
+  d2l_test::ScopedEnv env("D2L_GNUPLOT", "/nonexistent/gnuplot");
   EXPECT_THROW(d2l::plot(lines, options, bad), d2l::Error);
   EXPECT_TRUE(files().empty());
 }
@@ -276,7 +254,7 @@ TEST_F(Plot, UnwritableFolderThrowsAndWritesNothing) {
 
 TEST_F(Plot, GnuplotFailureThrowsItsMessageAndCleansUp) {
   const std::string fake = failing_gnuplot(dir_);
-  ScopedEnv env("D2L_GNUPLOT", fake);
+  d2l_test::ScopedEnv env("D2L_GNUPLOT", fake);
   d2l::PlotOptions options;
   const auto lines = normal_densities(&options);
   try {

@@ -95,12 +95,7 @@ int main(int argc, char** argv) {
   int64_t num_examples = kNumExamples;
   std::string init = "normal";
   bool symmetry = false;
-  app.cli().add_option("--lr", lr, "learning rate")
-      ->check(d2l::PositiveFinite)->capture_default_str();
-  app.cli().add_option("--epochs", num_epochs, "number of epochs")
-      ->check(d2l::PositiveInt)->capture_default_str();
-  app.cli().add_option("--batch-size", batch_size, "minibatch size")
-      ->check(d2l::PositiveInt)->capture_default_str();
+  app.add_training_flags(lr, num_epochs, batch_size);
   app.cli().add_option("--num-examples", num_examples, "dataset size")
       ->check(d2l::PositiveInt)->capture_default_str();
   app.cli().add_option("--init", init, "weight initialisation")

@@ -101,12 +101,7 @@ int main(int argc, char** argv) {
   bool drop_last = false;
   bool newton = false;
   auto& cli = app.cli();
-  cli.add_option("--lr", lr, "learning rate")
-      ->check(d2l::PositiveFinite)->capture_default_str();
-  cli.add_option("--epochs", num_epochs, "number of epochs")
-      ->check(d2l::PositiveInt)->capture_default_str();
-  cli.add_option("--batch-size", batch_size, "minibatch size")
-      ->check(d2l::PositiveInt)->capture_default_str();
+  app.add_training_flags(lr, num_epochs, batch_size);
   cli.add_option("--num-examples", num_examples, "dataset size")
       ->check(d2l::PositiveInt)->capture_default_str();
   cli.add_option("--loss", loss_name, "mse or huber")

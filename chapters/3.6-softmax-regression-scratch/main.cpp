@@ -75,19 +75,14 @@ int main(int argc, char** argv) {
   d2l::App app("3.6", "Softmax regression from scratch");
   app.use_book_blas();  // the BLAS set-up the book's numbers were made with
   const std::string& data_dir = app.add_data_dir_flag();
-  const std::string& metrics = app.add_metrics_flag();
+  app.add_metrics_flag();
   double lr = kLearningRate;
   int64_t num_epochs = kNumEpochs;
   int64_t batch_size = kBatchSize;
   bool demo = false;
   bool stable = false;
   auto& cli = app.cli();
-  cli.add_option("--lr", lr, "learning rate")
-      ->check(d2l::PositiveFinite)->capture_default_str();
-  cli.add_option("--epochs", num_epochs, "number of epochs")
-      ->check(d2l::PositiveInt)->capture_default_str();
-  cli.add_option("--batch-size", batch_size, "minibatch size")
-      ->check(d2l::PositiveInt)->capture_default_str();
+  app.add_training_flags(lr, num_epochs, batch_size);
   cli.add_flag("--softmax-demo", demo, "exercise: naive softmax overflow");
   cli.add_flag("--stable", stable, "exercise: train with the stable softmax");
 
@@ -148,12 +143,7 @@ int main(int argc, char** argv) {
         [&](int64_t n) { d2l::sgd({W, b}, lr, n); });
 
     // cell 19: train
-    d2l::TrainReport report;
-    report.figure = app.figure("3.6_cell19_fig1");
-    report.lr = lr;
-    if (!metrics.empty()) {
-      report.metrics_file = metrics;
-    }
+    const auto report = app.train_report("3.6_cell19_fig1", lr);
     const d2l::Loss loss = stable ? d2l::Loss(stable_cross_entropy)
                                   : d2l::Loss(cross_entropy);
     d2l::train_ch3(net, train_iter, test_iter, loss, num_epochs, updater,

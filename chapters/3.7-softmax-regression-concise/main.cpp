@@ -24,17 +24,11 @@ int main(int argc, char** argv) {
   d2l::App app("3.7", "Concise implementation of softmax regression");
   app.use_book_blas();  // the BLAS set-up the book's numbers were made with
   const std::string& data_dir = app.add_data_dir_flag();
-  const std::string& metrics = app.add_metrics_flag();
+  app.add_metrics_flag();
   double lr = kLearningRate;
   int64_t num_epochs = kNumEpochs;
   int64_t batch_size = kBatchSize;
-  auto& cli = app.cli();
-  cli.add_option("--lr", lr, "learning rate")
-      ->check(d2l::PositiveFinite)->capture_default_str();
-  cli.add_option("--epochs", num_epochs, "number of epochs")
-      ->check(d2l::PositiveInt)->capture_default_str();
-  cli.add_option("--batch-size", batch_size, "minibatch size")
-      ->check(d2l::PositiveInt)->capture_default_str();
+  app.add_training_flags(lr, num_epochs, batch_size);
 
   return app.run(argc, argv, [&] {
     // cell 2: the data iterators
@@ -59,12 +53,7 @@ int main(int argc, char** argv) {
     torch::optim::SGD trainer(net->parameters(), torch::optim::SGDOptions(lr));
 
     // cell 6: train
-    d2l::TrainReport report;
-    report.figure = app.figure("3.7_cell06_fig1");
-    report.lr = lr;
-    if (!metrics.empty()) {
-      report.metrics_file = metrics;
-    }
+    const auto report = app.train_report("3.7_cell06_fig1", lr);
     d2l::train_ch3(
         d2l::Net::module(net), train_iter, test_iter,
         [&loss](const torch::Tensor& y_hat, const torch::Tensor& y) {

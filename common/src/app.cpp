@@ -86,7 +86,32 @@ const std::string& App::add_data_dir_flag() {
   return data_dir_;
 }
 
-const std::string& App::add_metrics_flag() {
+void App::add_training_flags(
+    double& lr,
+    int64_t& num_epochs,
+    int64_t& batch_size) {
+  cli_.add_option("--lr", lr, "learning rate")
+      ->check(PositiveFinite)
+      ->capture_default_str();
+  cli_.add_option("--epochs", num_epochs, "number of epochs")
+      ->check(PositiveInt)
+      ->capture_default_str();
+  cli_.add_option("--batch-size", batch_size, "minibatch size")
+      ->check(PositiveInt)
+      ->capture_default_str();
+}
+
+TrainReport App::train_report(const std::string& figure, double lr) const {
+  TrainReport report;
+  report.figure = this->figure(figure);
+  report.lr = lr;
+  if (!metrics_.empty()) {
+    report.metrics_file = metrics_;
+  }
+  return report;
+}
+
+void App::add_metrics_flag() {
   cli_.add_option("--metrics", metrics_,
                   "write each epoch's metrics to FILE (JSON lines)");
   add_check([this] {
@@ -94,7 +119,6 @@ const std::string& App::add_metrics_flag() {
       check_writable_file("--metrics", metrics_);
     }
   });
-  return metrics_;
 }
 
 void check_writable_file(const std::string& flag, const std::filesystem::path& path) {

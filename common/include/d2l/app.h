@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "d2l/plot.h"
+#include "d2l/train.h"
 
 namespace d2l {
 
@@ -45,9 +46,18 @@ class App {
   /// returns the variable it fills (empty: search the usual places).
   const std::string& add_data_dir_flag();
 
-  /// Adds `--metrics FILE` (one JSON object per epoch) and returns the
-  /// variable it fills (empty: none); checks the file's folder is writable.
-  const std::string& add_metrics_flag();
+  /// Adds the training hyperparameters' flags `--lr` (finite, > 0),
+  /// `--epochs` and `--batch-size` (integers > 0), which fill the given
+  /// variables; their values on entry are the defaults shown by --help.
+  void add_training_flags(double& lr, int64_t& num_epochs, int64_t& batch_size);
+
+  /// What train_ch3 reports to: figure `figure`, the `--metrics` file when
+  /// given (see add_metrics_flag), progress on stderr, `lr` for messages.
+  TrainReport train_report(const std::string& figure, double lr) const;
+
+  /// Adds `--metrics FILE` (one JSON object per epoch, written by
+  /// train_ch3 through `train_report`); checks the file's folder is writable.
+  void add_metrics_flag();
 
   /// Asks `run` to reproduce the Python book's BLAS set-up (see
   /// `reexec_with_book_blas`): for sections whose printed numbers go through
