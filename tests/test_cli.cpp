@@ -99,3 +99,20 @@ TEST(Cli, DivergingRunStopsNamingTheEpoch) {
     EXPECT_EQ(count_lines(r.err), 1) << r.err;
   }
 }
+
+TEST(Cli, WarnsOnceWhenLibTorchRunsOnTheReferenceBlas) {
+  const std::string reference_dir = "/usr/lib/x86_64-linux-gnu/blas";
+  if (!fs::exists(reference_dir + "/libblas.so.3")) {
+    GTEST_SKIP() << "Debian's reference BLAS (libblas3) is not installed";
+  }
+  const auto exe = d2l_test::section_exe("3.1-linear-regression");
+  {
+    d2l_test::ScopedEnv env("LD_LIBRARY_PATH", reference_dir);
+    const auto r = d2l_test::run_program(exe, {"--no-figures"});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(count_lines(r.err), 1) << r.err;
+    EXPECT_NE(r.err.find("reference BLAS"), std::string::npos) << r.err;
+  }
+  const auto r = d2l_test::run_program(exe, {"--no-figures"});
+  EXPECT_EQ(r.err.find("reference BLAS"), std::string::npos) << r.err;
+}

@@ -260,17 +260,25 @@ void reexec_with_book_blas(char** argv) {
 
 bool check_blas() {
   static const bool optimized = [] {
-    // libtorch calls sgemm_ through libblas.so.3; Debian's alternatives decide
-    // which implementation that is. Optimized ones export their own API.
-    for (const char* symbol :
-         {"openblas_get_config", "mkl_get_version", "bli_info_get_version_str"}) {
-      if (::dlsym(RTLD_DEFAULT, symbol) != nullptr) {
-        return true;
-      }
+    // libtorch calls sgemm_ through libblas.so.3, which Debian's alternatives
+    // point at the reference BLAS or an optimized one; ask the dynamic linker
+    // which library the symbol comes from.
+    void* sgemm = ::dlsym(RTLD_DEFAULT, "sgemm_");
+    Dl_info info{};
+    if (sgemm == nullptr || ::dladdr(sgemm, &info) == 0 ||
+        info.dli_fname == nullptr) {
+      return true;  // no BLAS symbol: nothing to say
     }
-    std::cerr << "warning: LibTorch is using the reference BLAS (slow); "
-                 "install libopenblas0-pthread (scripts/setup.sh does)\n";
-    return false;
+    std::error_code ec;
+    const auto path = std::filesystem::canonical(info.dli_fname, ec).string();
+    const bool reference =
+        !ec && path.find("/blas/libblas.so") != std::string::npos;
+    if (reference) {
+      std::cerr << "warning: LibTorch is using the reference BLAS (" << path
+                << ", 4-13x slower); install libopenblas0-pthread "
+                   "(scripts/setup.sh does)\n";
+    }
+    return !reference;
   }();
   return optimized;
 }
