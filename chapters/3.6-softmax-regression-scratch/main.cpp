@@ -56,17 +56,22 @@ torch::Tensor stable_cross_entropy(const torch::Tensor& o, const torch::Tensor& 
 
 void softmax_demo() {
   fmt::print("\n# exercise: the naive softmax and cross-entropy\n");
-  fmt::print("exp(50) = {} (float32), exp(100) = {}\n",
+  fmt::print("exp(50) = {}, exp(100) = {} (float32 overflows past ~88.7)\n",
              d2l::repr(torch::exp(torch::tensor({50.0f}))),
              d2l::repr(torch::exp(torch::tensor({100.0f}))));
-  const auto big = torch::tensor({{50.0f, 100.0f, 1.0f}});
-  fmt::print("softmax([[50, 100, 1]]) naive:  {}\n", d2l::repr(softmax(big)));
-  fmt::print("softmax([[50, 100, 1]]) stable: {}\n", d2l::repr(stable_softmax(big)));
+  const auto big = torch::tensor({{50.0f, 150.0f, 1.0f}});
+  fmt::print("naive softmax([[50, 150, 1]]):  {}  (inf / inf)\n",
+             d2l::repr(softmax(big)));
+  fmt::print("stable softmax([[50, 150, 1]]): {}  (exp(o - max o))\n",
+             d2l::repr(stable_softmax(big)));
   const auto y = torch::tensor({2}, torch::kInt64);
-  fmt::print("cross_entropy of it for class 2, naive:  {}\n",
-             d2l::repr(cross_entropy(stable_softmax(big), y)));
-  fmt::print("cross_entropy from logits (LogSumExp):   {}\n",
-             d2l::repr(stable_cross_entropy(big, y)));
+  fmt::print(
+      "cross_entropy for class 2 on those probabilities: {}  (log(0): "
+      "exp(1 - 150) underflows to 0)\n",
+      d2l::repr(cross_entropy(stable_softmax(big), y)));
+  fmt::print(
+      "cross-entropy from the logits, logsumexp(o) - o_y: {}\n",
+      d2l::repr(stable_cross_entropy(big, y)));
 }
 
 }  // namespace
