@@ -14,8 +14,7 @@ namespace d2l_test {
 /// Lines of `tests/golden/<name>` split into tokens, keyed by the first
 /// `key_tokens` tokens joined with spaces; the value is the remaining tokens.
 inline std::map<std::string, std::vector<std::string>> read_golden_table(
-    const std::string& name,
-    int key_tokens) {
+    const std::string& name, int key_tokens) {
   std::map<std::string, std::vector<std::string>> table;
   std::ifstream in(std::string(kGoldenDir) + "/" + name);
   std::string line;

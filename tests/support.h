@@ -25,15 +25,16 @@ class Seeded : public ::testing::Test {
 
 /// True when `a` and `b` have equal shapes, dtypes and bit-identical values.
 inline ::testing::AssertionResult TensorsIdentical(
-    const torch::Tensor& a,
-    const torch::Tensor& b) {
+    const torch::Tensor& a, const torch::Tensor& b) {
   if (a.sizes() != b.sizes() || a.scalar_type() != b.scalar_type()) {
     return ::testing::AssertionFailure()
-        << "shape/dtype differ: " << a.sizes() << " " << a.scalar_type()
-        << " vs " << b.sizes() << " " << b.scalar_type();
+           << "shape/dtype differ: " << a.sizes() << " " << a.scalar_type()
+           << " vs " << b.sizes() << " " << b.scalar_type();
   }
   if (!torch::equal(a, b)) {
-    return ::testing::AssertionFailure() << "values differ:\n" << a << "\nvs\n" << b;
+    return ::testing::AssertionFailure() << "values differ:\n"
+                                         << a << "\nvs\n"
+                                         << b;
   }
   return ::testing::AssertionSuccess();
 }
@@ -80,7 +81,8 @@ struct RunResult {
 };
 
 /// Runs `program` with `args` (no shell), capturing stdout and stderr.
-RunResult run_program(const std::string& program, const std::vector<std::string>& args);
+RunResult run_program(
+    const std::string& program, const std::vector<std::string>& args);
 
 /// Path of the executable of section folder `name`, e.g.
 /// "3.2-linear-regression-scratch".

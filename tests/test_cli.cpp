@@ -32,7 +32,8 @@ TEST_P(BadFlags, ExitTwoWithOneLineAndWriteNothing) {
   if (std::find(args.begin(), args.end(), "--out") == args.end()) {
     args.insert(args.end(), {"--out", out});
   }
-  const auto r = d2l_test::run_program(d2l_test::section_exe(param.section), args);
+  const auto r =
+      d2l_test::run_program(d2l_test::section_exe(param.section), args);
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_EQ(count_lines(r.err), 1) << r.err;
   EXPECT_NE(r.err.find(param.mentions), std::string::npos) << r.err;
@@ -50,19 +51,42 @@ INSTANTIATE_TEST_SUITE_P(
         BadFlag{"3.2-linear-regression-scratch", {"--lr", "0"}, "--lr"},
         BadFlag{"3.2-linear-regression-scratch", {"--lr", "nan"}, "--lr"},
         BadFlag{"3.2-linear-regression-scratch", {"--lr", "inf"}, "--lr"},
-        BadFlag{"3.2-linear-regression-scratch", {"--batch-size", "0"}, "--batch-size"},
-        BadFlag{"3.2-linear-regression-scratch", {"--batch-size", "-3"}, "--batch-size"},
+        BadFlag{
+            "3.2-linear-regression-scratch",
+            {"--batch-size", "0"},
+            "--batch-size"},
+        BadFlag{
+            "3.2-linear-regression-scratch",
+            {"--batch-size", "-3"},
+            "--batch-size"},
         BadFlag{"3.2-linear-regression-scratch", {"--epochs", "x"}, "--epochs"},
-        BadFlag{"3.2-linear-regression-scratch", {"--num-examples", "1.5"}, "--num-examples"},
+        BadFlag{
+            "3.2-linear-regression-scratch",
+            {"--num-examples", "1.5"},
+            "--num-examples"},
         BadFlag{"3.2-linear-regression-scratch", {"--init", "ones"}, "--init"},
         BadFlag{"3.2-linear-regression-scratch", {"--seed", "minus"}, "--seed"},
-        BadFlag{"3.2-linear-regression-scratch", {"--threads", "-2"}, "--threads"},
-        BadFlag{"3.2-linear-regression-scratch", {"--device", "tpu"}, "--device"},
-        BadFlag{"3.2-linear-regression-scratch", {"--no-such-flag"}, "--no-such-flag"},
-        BadFlag{"3.2-linear-regression-scratch", {"--out", "/proc/d2l-cannot-write"}, "--out"},
-        BadFlag{"3.3-linear-regression-concise", {"--huber-sigma", "-0.5"}, "--huber-sigma"},
+        BadFlag{
+            "3.2-linear-regression-scratch", {"--threads", "-2"}, "--threads"},
+        BadFlag{
+            "3.2-linear-regression-scratch", {"--device", "tpu"}, "--device"},
+        BadFlag{
+            "3.2-linear-regression-scratch",
+            {"--no-such-flag"},
+            "--no-such-flag"},
+        BadFlag{
+            "3.2-linear-regression-scratch",
+            {"--out", "/proc/d2l-cannot-write"},
+            "--out"},
+        BadFlag{
+            "3.3-linear-regression-concise",
+            {"--huber-sigma", "-0.5"},
+            "--huber-sigma"},
         BadFlag{"3.3-linear-regression-concise", {"--loss", "l1"}, "--loss"},
-        BadFlag{"3.3-linear-regression-concise", {"--reduction", "max"}, "--reduction"},
+        BadFlag{
+            "3.3-linear-regression-concise",
+            {"--reduction", "max"},
+            "--reduction"},
         BadFlag{"3.1-linear-regression", {"--out", "/dev/null"}, "--out"}));
 
 TEST(Cli, CudaOnACpuOnlyLibTorchIsAUsageError) {
@@ -81,8 +105,15 @@ TEST(Cli, HelpListsTheSectionFlagsAndExitsZero) {
   const auto r = d2l_test::run_program(
       d2l_test::section_exe("3.3-linear-regression-concise"), {"--help"});
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* flag : {"--seed", "--threads", "--out", "--no-figures",
-                           "--device", "--lr", "--loss", "--huber-sigma"}) {
+  for (const char* flag :
+       {"--seed",
+        "--threads",
+        "--out",
+        "--no-figures",
+        "--device",
+        "--lr",
+        "--loss",
+        "--huber-sigma"}) {
     EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
   }
 }

@@ -66,7 +66,8 @@ TEST(LoadArray, MatchesDataLoaderOrder) {
         }
       }
       const auto& expected = passes.at(p);
-      ASSERT_EQ(order.size(), expected.size() - 7) << "case " << r[1] << " " << r[2];
+      ASSERT_EQ(order.size(), expected.size() - 7)
+          << "case " << r[1] << " " << r[2];
       for (std::size_t i = 0; i < order.size(); ++i) {
         ASSERT_EQ(order[i], std::stoll(expected[7 + i])) << "position " << i;
       }
@@ -123,7 +124,9 @@ TEST(SyntheticData, MatchesTheBookBitForBit) {
   ASSERT_EQ(y.sizes(), torch::IntArrayRef({1000, 1}));
   const auto xline = lines_with("synthetic");
   ASSERT_EQ(xline.size(), 3u);
-  const auto hex = [](const std::string& s) { return std::strtod(s.c_str(), nullptr); };
+  const auto hex = [](const std::string& s) {
+    return std::strtod(s.c_str(), nullptr);
+  };
   EXPECT_EQ(X[0][0].item<float>(), static_cast<float>(hex(xline[0][2])));
   EXPECT_EQ(X[0][1].item<float>(), static_cast<float>(hex(xline[0][3])));
   EXPECT_EQ(X[999][1].item<float>(), static_cast<float>(hex(xline[0][4])));
@@ -139,14 +142,17 @@ TEST(Linreg, ModelLossAndSgdStep) {
   const auto X = torch::tensor({{1.0f, 1.0f}, {2.0f, 0.0f}});
   const auto y = torch::tensor({3.0f, 3.0f});
   const auto y_hat = d2l::linreg(X, w, b);
-  EXPECT_TRUE(d2l_test::TensorsIdentical(y_hat, torch::tensor({{3.5f}, {2.5f}})));
+  EXPECT_TRUE(
+      d2l_test::TensorsIdentical(y_hat, torch::tensor({{3.5f}, {2.5f}})));
   const auto l = d2l::squared_loss(y_hat, y);
-  EXPECT_TRUE(d2l_test::TensorsIdentical(l, torch::tensor({{0.125f}, {0.125f}})));
+  EXPECT_TRUE(
+      d2l_test::TensorsIdentical(l, torch::tensor({{0.125f}, {0.125f}})));
   l.sum().backward();
   // grads: w = X^T (y_hat - y) = [0.5 - 1, 0.5] ; b = 0.5 - 0.5 = 0
   d2l::sgd({w, b}, /*lr=*/0.1, /*batch_size=*/2);
   EXPECT_TRUE(d2l_test::TensorsIdentical(
-      w.detach(), torch::tensor({{1.0f + 0.1f * 0.5f / 2}, {2.0f - 0.1f * 0.5f / 2}})));
+      w.detach(),
+      torch::tensor({{1.0f + 0.1f * 0.5f / 2}, {2.0f - 0.1f * 0.5f / 2}})));
   EXPECT_TRUE(torch::all(w.grad() == 0).item<bool>());
   EXPECT_TRUE(torch::all(b.grad() == 0).item<bool>());
 }

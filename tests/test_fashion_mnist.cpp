@@ -515,7 +515,8 @@ TEST_F(FashionMnist, FindsBookLayoutRelativeToCurrentFolder) {
 TEST_F(FashionMnist, FallsBackToSystemDirs) {
   write_dataset(dir_ / "sys", 2, 1, /*gz=*/false);
   fs::create_directories(dir_ / "env");
-  d2l_test::ScopedEnv env(d2l::kDataDirEnv, (dir_ / "env").c_str());  // empty: skipped
+  d2l_test::ScopedEnv env(
+      d2l::kDataDirEnv, (dir_ / "env").c_str());  // empty: skipped
   ScopedCwd cwd(dir_);
   EXPECT_EQ(
       d2l::find_fashion_mnist("", {dir_ / "none", dir_ / "sys"}), dir_ / "sys");

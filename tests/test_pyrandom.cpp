@@ -12,7 +12,8 @@ const auto& golden() {
   return table;
 }
 
-const std::vector<int64_t> kSeeds = {0, 1, 42, (1LL << 32) + 5, 12345678901234LL, -7};
+const std::vector<int64_t> kSeeds = {
+    0, 1, 42, (1LL << 32) + 5, 12345678901234LL, -7};
 
 }  // namespace
 
@@ -71,7 +72,8 @@ TEST(PyRandom, BookPeekBatchOrder) {
   std::vector<int> x(1000);
   std::iota(x.begin(), x.end(), 0);
   r.shuffle(x);
-  const std::vector<int> book = {439, 621, 160, 549, 237, 389, 658, 507, 124, 290};
+  const std::vector<int> book = {
+      439, 621, 160, 549, 237, 389, 658, 507, 124, 290};
   EXPECT_EQ(std::vector<int>(x.begin(), x.begin() + 10), book);
 }
 

@@ -95,7 +95,6 @@ class Golden : public ::testing::TestWithParam<GoldenCase> {};
 
 }  // namespace
 
-
 TEST(Sections, ManifestListsEverySection) {
   const auto cases = manifest();
   ASSERT_FALSE(cases.empty()) << "tests/golden/MANIFEST missing or empty";
@@ -103,7 +102,7 @@ TEST(Sections, ManifestListsEverySection) {
 
 static bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() &&
-      s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // A `.txt` golden is the run's stdout; a `.metrics.jsonl` golden is the
@@ -152,19 +151,20 @@ TEST(Sections, DefaultOutputEqualsTheBook) {
     GTEST_SKIP() << "no " << book_dir << " beside the checkout";
   }
   int checked = 0;
-  for (const auto& entry : fs::directory_iterator(
-           fs::path(d2l_test::kSourceDir) / "chapters")) {
+  for (const auto& entry :
+       fs::directory_iterator(fs::path(d2l_test::kSourceDir) / "chapters")) {
     if (!entry.is_directory()) {
       continue;
     }
     const auto folder = entry.path().filename().string();
     const auto book = book_dir / (section_number(folder) + ".txt");
     if (!fs::exists(book) ||
-        d2l_test::read_file(book.string()).find("--- cell") == std::string::npos) {
+        d2l_test::read_file(book.string()).find("--- cell") ==
+            std::string::npos) {
       continue;  // 3.4 has no code in the book
     }
-    const auto r = d2l_test::run_program(
-        d2l_test::section_exe(folder), {"--no-figures"});
+    const auto r =
+        d2l_test::run_program(d2l_test::section_exe(folder), {"--no-figures"});
     ASSERT_EQ(r.exit_code, 0) << folder << ": " << r.err;
     EXPECT_EQ(mask_timings(r.out), mask_timings(book_stdout(book.string())))
         << folder;

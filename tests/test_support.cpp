@@ -15,7 +15,8 @@ extern char** environ;
 
 namespace d2l_test {
 
-RunResult run_program(const std::string& program, const std::vector<std::string>& args) {
+RunResult run_program(
+    const std::string& program, const std::vector<std::string>& args) {
   RunResult result;
   int out_pipe[2];
   int err_pipe[2];
@@ -36,7 +37,8 @@ RunResult run_program(const std::string& program, const std::vector<std::string>
   }
   argv.push_back(nullptr);
   pid_t pid = 0;
-  const int rc = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+  const int rc = posix_spawn(
+      &pid, program.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   close(out_pipe[1]);
   close(err_pipe[1]);
@@ -69,7 +71,8 @@ RunResult run_program(const std::string& program, const std::vector<std::string>
   }
   int status = 0;
   waitpid(pid, &status, 0);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.exit_code =
+      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
 }
 
@@ -85,7 +88,8 @@ std::string read_file(const std::string& path) {
 }
 
 std::string make_temp_dir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "d2l-test-XXXXXX").string();
+  std::string tmpl =
+      (std::filesystem::temp_directory_path() / "d2l-test-XXXXXX").string();
   if (mkdtemp(tmpl.data()) == nullptr) {
     return {};
   }

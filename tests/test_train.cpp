@@ -43,7 +43,8 @@ TEST(EvaluateAccuracy, SwitchesAModuleToEvalMode) {
   torch::nn::Sequential net(torch::nn::Linear(2, 2));
   net->train(true);
   auto [X, y] = toy_data(8);
-  d2l::evaluate_accuracy(d2l::Net::module(net), d2l::load_array({X, y}, 4, false));
+  d2l::evaluate_accuracy(
+      d2l::Net::module(net), d2l::load_array({X, y}, 4, false));
   EXPECT_FALSE(net->is_training());
 }
 
@@ -53,10 +54,14 @@ TEST_F(TrainEpoch, CustomUpdaterLearnsTheToyProblem) {
   auto [X, y] = toy_data(512);
   auto W = torch::normal(0, 0.01, {2, 2}).requires_grad_();
   auto b = torch::zeros({2}, torch::requires_grad());
-  const d2l::Net net([&](const torch::Tensor& x) { return torch::matmul(x, W) + b; });
+  const d2l::Net net(
+      [&](const torch::Tensor& x) { return torch::matmul(x, W) + b; });
   const d2l::Loss loss = [](const torch::Tensor& o, const torch::Tensor& t) {
     return torch::nn::functional::cross_entropy(
-        o, t, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
+        o,
+        t,
+        torch::nn::functional::CrossEntropyFuncOptions().reduction(
+            torch::kNone));
   };
   int calls = 0;
   const d2l::Updater updater([&](int64_t n) {
@@ -93,7 +98,8 @@ TEST_F(TrainEpoch, TorchOptimizerUpdaterLearnsTheToyProblem) {
   auto loader = d2l::load_array({X, y}, 64);
   std::pair<double, double> metrics;
   for (int epoch = 0; epoch < 5; ++epoch) {
-    metrics = d2l::train_epoch_ch3(d2l::Net::module(net), loader, loss, trainer);
+    metrics =
+        d2l::train_epoch_ch3(d2l::Net::module(net), loader, loss, trainer);
   }
   EXPECT_TRUE(net->is_training());
   EXPECT_GT(metrics.second, 0.9);
@@ -101,9 +107,10 @@ TEST_F(TrainEpoch, TorchOptimizerUpdaterLearnsTheToyProblem) {
 
 TEST(TrainCh3, MetricsJsonHasFullPrecisionValues) {
   d2l::EpochMetrics m{1, 0.7865463741938273, 0.7487166666666667, 0.7899, 1.5};
-  EXPECT_EQ(d2l::metrics_json(m),
-            R"({"epoch": 1, "train_loss": 0.7865463741938273, )"
-            R"("train_acc": 0.7487166666666667, "test_acc": 0.7899})");
+  EXPECT_EQ(
+      d2l::metrics_json(m),
+      R"({"epoch": 1, "train_loss": 0.7865463741938273, )"
+      R"("train_acc": 0.7487166666666667, "test_acc": 0.7899})");
 }
 
 TEST(TrainCh3, BookChecksReportEachFailure) {
@@ -119,10 +126,14 @@ TEST_F(TrainEpoch, TrainCh3WritesMetricsAndFigureAndStopsOnDivergence) {
   auto [X, y] = toy_data(256);
   const auto tmp = d2l_test::make_temp_dir();
   auto W = torch::zeros({2, 2}, torch::requires_grad());
-  const d2l::Net net([&](const torch::Tensor& x) { return torch::matmul(x, W); });
+  const d2l::Net net(
+      [&](const torch::Tensor& x) { return torch::matmul(x, W); });
   const d2l::Loss loss = [](const torch::Tensor& o, const torch::Tensor& t) {
     return torch::nn::functional::cross_entropy(
-        o, t, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
+        o,
+        t,
+        torch::nn::functional::CrossEntropyFuncOptions().reduction(
+            torch::kNone));
   };
   double lr = 0.5;
   const d2l::Updater updater([&](int64_t n) { d2l::sgd({W}, lr, n); });
@@ -132,12 +143,14 @@ TEST_F(TrainEpoch, TrainCh3WritesMetricsAndFigureAndStopsOnDivergence) {
   report.progress = false;
   report.lr = lr;
   auto loader = d2l::load_array({X, y}, 32);
-  const auto history = d2l::train_ch3(net, loader, loader, loss, 3, updater, report);
+  const auto history =
+      d2l::train_ch3(net, loader, loader, loss, 3, updater, report);
   ASSERT_EQ(history.size(), 3u);
   const auto text = d2l_test::read_file(report.metrics_file->string());
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 3);
-  EXPECT_EQ(text.rfind(d2l::metrics_json(history[2]) + "\n"),
-            text.size() - d2l::metrics_json(history[2]).size() - 1);
+  EXPECT_EQ(
+      text.rfind(d2l::metrics_json(history[2]) + "\n"),
+      text.size() - d2l::metrics_json(history[2]).size() - 1);
   if (d2l::gnuplot_available()) {
     EXPECT_TRUE(fs::exists(fs::path(tmp) / "train.png"));
   }
@@ -194,6 +207,8 @@ TEST(PredictCh3, TitlesAreTrueThenPredictedLabel) {
   });
   const auto titles = d2l::predict_ch3(
       always_bag, d2l::load_array({X, y}, 3, false), 6, {"", "", false});
-  EXPECT_EQ(titles, (std::vector<std::string>{
-                        "t-shirt\nbag", "ankle boot\nbag", "trouser\nbag"}));
+  EXPECT_EQ(
+      titles,
+      (std::vector<std::string>{
+          "t-shirt\nbag", "ankle boot\nbag", "trouser\nbag"}));
 }

@@ -80,8 +80,7 @@ void analytic_demo() {
       kBatchSize,
       d2l::repr(w),
       b.item<double>());
-  fmt::print(
-      "true: w = {}, b = {}\n", d2l::repr(true_w()), kTrueB);
+  fmt::print("true: w = {}, b = {}\n", d2l::repr(true_w()), kTrueB);
 }
 
 // Exercise 1: argmin_b sum_i (x_i - b)^2 is the mean of the x_i.
@@ -117,16 +116,14 @@ void laplace_demo() {
       "-log P(y | X) = sum_i [ log 2 + |y_i - x_i^T w - b| ]: minimising it "
       "is minimising the absolute loss\n");
   const auto features = torch::normal(/*mean=*/0, /*std=*/1, {kNumExamples, 2});
-  const auto labels =
-      (torch::matmul(features, true_w()) + kTrueB +
-       laplace({kNumExamples}, /*scale=*/1.0))
-          .reshape({-1, 1});
+  const auto labels = (torch::matmul(features, true_w()) + kTrueB +
+                       laplace({kNumExamples}, /*scale=*/1.0))
+                          .reshape({-1, 1});
   auto abs_loss = [](const torch::Tensor& y_hat, const torch::Tensor& y) {
     return (y_hat - y.reshape(y_hat.sizes())).abs();
   };
   auto [w, b] = train_sgd(features, labels, abs_loss, kLaplaceEpochs);
-  const auto residual = labels.reshape({-1}) -
-      torch::matmul(features, w) - b;
+  const auto residual = labels.reshape({-1}) - torch::matmul(features, w) - b;
   fmt::print(
       "SGD on |y_hat - y| ({} epochs): w = {}, b = {:.4f}; mean NLL = {:.4f}\n",
       kLaplaceEpochs,
@@ -144,7 +141,8 @@ int main(int argc, char** argv) {
   bool constant_b = false;
   bool laplace_noise = false;
   app.cli().add_flag("--analytic", analytic, "exercise: closed-form solution");
-  app.cli().add_flag("--constant-b", constant_b, "exercise: argmin_b is the mean");
+  app.cli().add_flag(
+      "--constant-b", constant_b, "exercise: argmin_b is the mean");
   app.cli().add_flag("--laplace", laplace_noise, "exercise: Laplace noise");
 
   return app.run(argc, argv, [&] {
@@ -173,7 +171,8 @@ int main(int argc, char** argv) {
     options.ylabel = "p(x)";
     options.figsize = {4.5, 2.5};
     for (const auto& [mu, sigma] : kParams) {
-      lines.push_back({d2l::to_vector(x), d2l::to_vector(normal(x, mu, sigma))});
+      lines.push_back(
+          {d2l::to_vector(x), d2l::to_vector(normal(x, mu, sigma))});
       options.legend.push_back(fmt::format("mean {}, std {}", mu, sigma));
     }
     d2l::plot(lines, options, app.figure("3.1_cell07_fig1"));

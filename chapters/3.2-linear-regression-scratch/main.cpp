@@ -41,8 +41,8 @@ std::vector<std::pair<torch::Tensor, torch::Tensor>> data_iter(
     const auto batch_indices = torch::tensor(std::vector<int64_t>(
         indices.begin() + i,
         indices.begin() + std::min(i + batch_size, num_examples)));
-    batches.emplace_back(features.index({batch_indices}),
-                         labels.index({batch_indices}));
+    batches.emplace_back(
+        features.index({batch_indices}), labels.index({batch_indices}));
   }
   return batches;
 }
@@ -96,12 +96,18 @@ int main(int argc, char** argv) {
   std::string init = "normal";
   bool symmetry = false;
   app.add_training_flags(lr, num_epochs, batch_size);
-  app.cli().add_option("--num-examples", num_examples, "dataset size")
-      ->check(d2l::PositiveInt)->capture_default_str();
-  app.cli().add_option("--init", init, "weight initialisation")
-      ->check(CLI::IsMember({"normal", "zeros"}))->capture_default_str();
-  app.cli().add_flag("--symmetry-demo", symmetry,
-                     "exercise: zero init in a one-hidden-layer net");
+  app.cli()
+      .add_option("--num-examples", num_examples, "dataset size")
+      ->check(d2l::PositiveInt)
+      ->capture_default_str();
+  app.cli()
+      .add_option("--init", init, "weight initialisation")
+      ->check(CLI::IsMember({"normal", "zeros"}))
+      ->capture_default_str();
+  app.cli().add_flag(
+      "--symmetry-demo",
+      symmetry,
+      "exercise: zero init in a one-hidden-layer net");
 
   return app.run(argc, argv, [&] {
     d2l::PyRandom random(app.seed());  // the book's random.seed(0)
@@ -114,14 +120,19 @@ int main(int argc, char** argv) {
     labels = labels.to(app.device());
 
     // cell 4: the first example
-    fmt::print("features: {} \nlabel: {}\n", d2l::repr(features[0]),
-               d2l::repr(labels[0]));
+    fmt::print(
+        "features: {} \nlabel: {}\n",
+        d2l::repr(features[0]),
+        d2l::repr(labels[0]));
 
     // cell 5: scatter plot of the second feature against the labels
     d2l::PlotOptions scatter_options;  // d2l.set_figsize(): 3.5 x 2.5 in
-    d2l::scatter(d2l::to_vector(features.select(1, 1)), d2l::to_vector(labels),
-                 /*marker_size=*/1, scatter_options,
-                 app.figure("3.2_cell05_fig1"));
+    d2l::scatter(
+        d2l::to_vector(features.select(1, 1)),
+        d2l::to_vector(labels),
+        /*marker_size=*/1,
+        scatter_options,
+        app.figure("3.2_cell05_fig1"));
 
     // cell 7: read and print the first minibatch
     if (num_examples % batch_size != 0) {
@@ -129,7 +140,10 @@ int main(int argc, char** argv) {
           "note: {} examples in minibatches of {}: the last minibatch has {}, "
           "yet sgd divides its gradient by batch_size={}, so that step is "
           "smaller\n",
-          num_examples, batch_size, num_examples % batch_size, batch_size);
+          num_examples,
+          batch_size,
+          num_examples % batch_size,
+          batch_size);
     }
     for (const auto& [X, y] : data_iter(batch_size, features, labels, random)) {
       fmt::print("{} \n {}\n", d2l::repr(X), d2l::repr(y));
@@ -150,7 +164,8 @@ int main(int argc, char** argv) {
 
     // cell 13: training
     for (int64_t epoch = 0; epoch < num_epochs; ++epoch) {
-      for (const auto& [X, y] : data_iter(batch_size, features, labels, random)) {
+      for (const auto& [X, y] :
+           data_iter(batch_size, features, labels, random)) {
         auto l = loss(net(X, w, b), y);  // minibatch loss of X and y
         l.sum().backward();
         d2l::sgd({w, b}, lr, batch_size);  // update with the gradients
@@ -163,8 +178,9 @@ int main(int argc, char** argv) {
     }
 
     // cell 14: estimation errors
-    fmt::print("w的估计误差: {}\n",
-               d2l::repr(true_w.to(w.device()) - w.reshape(true_w.sizes())));
+    fmt::print(
+        "w的估计误差: {}\n",
+        d2l::repr(true_w.to(w.device()) - w.reshape(true_w.sizes())));
     fmt::print("b的估计误差: {}\n", d2l::repr(torch::rsub(b, true_b)));
 
     if (symmetry) {

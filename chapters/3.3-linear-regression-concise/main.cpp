@@ -36,8 +36,14 @@ void newton_demo(int64_t num_examples, int64_t batch_size, double lr) {
   fmt::print(
       "\n# exercise: Newton's method vs gradient descent on the squared loss\n"
       "{:>6} {:>8} {:>9} {:>12} {:>10} {:>12} {:>11} {:>11}\n",
-      "d", "n", "sgd lr", "hessian MiB", "newton s", "sgd epoch s",
-      "newton err", "sgd err");
+      "d",
+      "n",
+      "sgd lr",
+      "hessian MiB",
+      "newton s",
+      "sgd epoch s",
+      "newton err",
+      "sgd err");
   for (const int64_t d : kNewtonDims) {
     // At least 2 examples per feature, so the least-squares problem has one
     // solution, and a step size SGD stays stable with (lr * |x|^2 < 1).
@@ -58,7 +64,8 @@ void newton_demo(int64_t num_examples, int64_t batch_size, double lr) {
     const double newton_s = timer.stop();
 
     auto net = torch::nn::Linear(d, 1);
-    torch::optim::SGD trainer(net->parameters(), torch::optim::SGDOptions(sgd_lr));
+    torch::optim::SGD trainer(
+        net->parameters(), torch::optim::SGDOptions(sgd_lr));
     torch::nn::MSELoss loss;
     timer.start();
     for (const auto& batch : d2l::load_array({X, y}, batch_size)) {
@@ -68,10 +75,11 @@ void newton_demo(int64_t num_examples, int64_t batch_size, double lr) {
       trainer.step();
     }
     const double sgd_s = timer.stop();
-    const auto sgd_theta = torch::cat(
-        {net->weight.detach().reshape({-1}), net->bias.detach()});
+    const auto sgd_theta =
+        torch::cat({net->weight.detach().reshape({-1}), net->bias.detach()});
     fmt::print(
-        "{:>6} {:>8} {:>9.2e} {:>12.3f} {:>10.5f} {:>12.5f} {:>11.3e} {:>11.3e}\n",
+        "{:>6} {:>8} {:>9.2e} {:>12.3f} {:>10.5f} {:>12.5f} {:>11.3e} "
+        "{:>11.3e}\n",
         d,
         n,
         sgd_lr,
@@ -103,13 +111,17 @@ int main(int argc, char** argv) {
   auto& cli = app.cli();
   app.add_training_flags(lr, num_epochs, batch_size);
   cli.add_option("--num-examples", num_examples, "dataset size")
-      ->check(d2l::PositiveInt)->capture_default_str();
+      ->check(d2l::PositiveInt)
+      ->capture_default_str();
   cli.add_option("--loss", loss_name, "mse or huber")
-      ->check(CLI::IsMember({"mse", "huber"}))->capture_default_str();
+      ->check(CLI::IsMember({"mse", "huber"}))
+      ->capture_default_str();
   cli.add_option("--huber-sigma", huber_sigma, "Huber loss threshold sigma")
-      ->check(d2l::PositiveFinite)->capture_default_str();
+      ->check(d2l::PositiveFinite)
+      ->capture_default_str();
   cli.add_option("--reduction", reduction, "loss reduction: mean or sum")
-      ->check(CLI::IsMember({"mean", "sum"}))->capture_default_str();
+      ->check(CLI::IsMember({"mean", "sum"}))
+      ->capture_default_str();
   cli.add_flag("--show-grad", show_grad, "print the gradients after training");
   cli.add_flag("--drop-last", drop_last, "drop the short last minibatch");
   cli.add_flag("--newton", newton, "exercise: Newton's method vs SGD");
@@ -121,13 +133,13 @@ int main(int argc, char** argv) {
     auto [features, labels] = d2l::synthetic_data(true_w, true_b, num_examples);
 
     // cells 3-4: a data iterator (d2l::load_array)
-    auto data_iter =
-        d2l::load_array({features, labels}, batch_size, /*is_train=*/true,
-                        drop_last);
+    auto data_iter = d2l::load_array(
+        {features, labels}, batch_size, /*is_train=*/true, drop_last);
 
     // cell 5: peek at the first minibatch
     const auto first = *data_iter.begin();
-    fmt::print("{}\n", d2l::py_list({d2l::repr(first[0]), d2l::repr(first[1])}));
+    fmt::print(
+        "{}\n", d2l::py_list({d2l::repr(first[0]), d2l::repr(first[1])}));
 
     // cell 6: the model, one fully connected layer
     torch::nn::Sequential net(torch::nn::Linear(2, 1));
@@ -138,17 +150,18 @@ int main(int argc, char** argv) {
     fmt::print("{}\n", d2l::repr(linear->bias.data().fill_(0)));
 
     // cell 8: the loss
-    const auto torch_reduction = reduction == "sum"
-        ? torch::nn::MSELossOptions::reduction_t(torch::kSum)
-        : torch::nn::MSELossOptions::reduction_t(torch::kMean);
+    const auto torch_reduction =
+        reduction == "sum"
+            ? torch::nn::MSELossOptions::reduction_t(torch::kSum)
+            : torch::nn::MSELossOptions::reduction_t(torch::kMean);
     std::function<torch::Tensor(const torch::Tensor&, const torch::Tensor&)>
         loss;
     if (loss_name == "huber") {
-      torch::nn::SmoothL1Loss huber(
-          torch::nn::SmoothL1LossOptions().beta(huber_sigma).reduction(
-              torch_reduction));
-      loss = [huber](const torch::Tensor& y_hat,
-                     const torch::Tensor& y) mutable {
+      torch::nn::SmoothL1Loss huber(torch::nn::SmoothL1LossOptions()
+                                        .beta(huber_sigma)
+                                        .reduction(torch_reduction));
+      loss = [huber](
+                 const torch::Tensor& y_hat, const torch::Tensor& y) mutable {
         return huber->forward(y_hat, y);
       };
     } else {
@@ -162,7 +175,8 @@ int main(int argc, char** argv) {
       std::cerr << fmt::format(
           "note: with reduction sum the gradient is {} times larger; the "
           "equivalent learning rate is --lr {}\n",
-          batch_size, kLearningRate / batch_size);
+          batch_size,
+          kLearningRate / batch_size);
     }
 
     net->to(app.device());  // after the draws, which happen on the CPU
@@ -187,16 +201,18 @@ int main(int argc, char** argv) {
 
     // cell 11: estimation errors
     const auto w = linear->weight.data();
-    fmt::print("w的估计误差： {}\n",
-               d2l::repr(true_w.to(device) - w.reshape(true_w.sizes())));
+    fmt::print(
+        "w的估计误差： {}\n",
+        d2l::repr(true_w.to(device) - w.reshape(true_w.sizes())));
     const auto b = linear->bias.data();
     fmt::print("b的估计误差： {}\n", d2l::repr(torch::rsub(b, true_b)));
 
     if (show_grad) {
       fmt::print("\n# exercise: the gradients after the last minibatch step\n");
-      fmt::print("weight.grad: {}\nbias.grad: {}\n",
-                 d2l::repr(linear->weight.grad()),
-                 d2l::repr(linear->bias.grad()));
+      fmt::print(
+          "weight.grad: {}\nbias.grad: {}\n",
+          d2l::repr(linear->weight.grad()),
+          d2l::repr(linear->bias.grad()));
     }
     if (newton) {
       newton_demo(num_examples, batch_size, lr);

@@ -72,18 +72,23 @@ void softmax_part() {
   const auto y_hat = softmax(o);
   fmt::print("o = {}\n", d2l::repr(o));
   fmt::print("softmax(o) = {}\n", d2l::repr(y_hat));
-  fmt::print("sum = {:.6f}, argmax o = {}, argmax softmax(o) = {}\n",
-             y_hat.sum().item<double>(), o.argmax().item<int64_t>(),
-             y_hat.argmax().item<int64_t>());
+  fmt::print(
+      "sum = {:.6f}, argmax o = {}, argmax softmax(o) = {}\n",
+      y_hat.sum().item<double>(),
+      o.argmax().item<int64_t>(),
+      y_hat.argmax().item<int64_t>());
   // Adding c to every logit multiplies numerator and denominator by e^c:
   // the same probabilities, but the naive formula overflows float32.
-  fmt::print("naive softmax(o + {:g}) = {}\n", kShift,
-             d2l::repr(softmax(o + kShift)));
+  fmt::print(
+      "naive softmax(o + {:g}) = {}\n", kShift, d2l::repr(softmax(o + kShift)));
   const auto shifted = torch::softmax(o + kShift, /*dim=*/-1);
-  fmt::print("torch::softmax(o + {:g}) = {}  (subtracts max(o) first)\n",
-             kShift, d2l::repr(shifted));
-  fmt::print("max |softmax(o + c) - softmax(o)| = {:.3e}\n\n",
-             (shifted - y_hat).abs().max().item<double>());
+  fmt::print(
+      "torch::softmax(o + {:g}) = {}  (subtracts max(o) first)\n",
+      kShift,
+      d2l::repr(shifted));
+  fmt::print(
+      "max |softmax(o + c) - softmax(o)| = {:.3e}\n\n",
+      (shifted - y_hat).abs().max().item<double>());
 }
 
 void cross_entropy_part() {
@@ -95,12 +100,16 @@ void cross_entropy_part() {
   const auto l = -(y * torch::log(softmax(o))).sum();
   l.backward();
   const auto expected = softmax(o.detach()) - y;
-  fmt::print("o = {}\ny = {}\nl = {:.6f}\n", d2l::repr(o.detach()),
-             d2l::repr(y), l.item<double>());
+  fmt::print(
+      "o = {}\ny = {}\nl = {:.6f}\n",
+      d2l::repr(o.detach()),
+      d2l::repr(y),
+      l.item<double>());
   fmt::print("autograd dl/do   = {}\n", d2l::repr(o.grad()));
   fmt::print("softmax(o) - y   = {}\n", d2l::repr(expected));
-  fmt::print("max difference: {:.3e}\n\n",
-             (o.grad() - expected).abs().max().item<double>());
+  fmt::print(
+      "max difference: {:.3e}\n\n",
+      (o.grad() - expected).abs().max().item<double>());
 }
 
 void entropy_part() {
@@ -119,21 +128,30 @@ void entropy_part() {
 }
 
 void parameters_part(int64_t d, int64_t q, const std::vector<int64_t>& ns) {
-  fmt::print("# 4. parameters of a layer from d = {} inputs to q = {} outputs\n",
-             d, q);
+  fmt::print(
+      "# 4. parameters of a layer from d = {} inputs to q = {} outputs\n",
+      d,
+      q);
   const int64_t dense = d * q + q;
   fmt::print("fully connected: d*q + q = {} parameters, O(dq)\n", dense);
-  fmt::print("{:>3} {:>12} {:>10}  {}\n", "n", "PHM params", "vs dense",
-             "forward shapes");
+  fmt::print(
+      "{:>3} {:>12} {:>10}  {}\n",
+      "n",
+      "PHM params",
+      "vs dense",
+      "forward shapes");
   const auto X = torch::randn({kPhmBatch, d});
   for (const int64_t n : ns) {
     const Phm layer(n, d, q);
     const auto out = layer.forward(X);
-    fmt::print("{:>3} {:>12} {:>10.4f}  X {} -> H {} -> {}\n", n,
-               layer.num_parameters(),
-               static_cast<double>(layer.num_parameters()) / dense,
-               d2l::repr_size(X.sizes()), d2l::repr_size(layer.weight().sizes()),
-               d2l::repr_size(out.sizes()));
+    fmt::print(
+        "{:>3} {:>12} {:>10.4f}  X {} -> H {} -> {}\n",
+        n,
+        layer.num_parameters(),
+        static_cast<double>(layer.num_parameters()) / dense,
+        d2l::repr_size(X.sizes()),
+        d2l::repr_size(layer.weight().sizes()),
+        d2l::repr_size(out.sizes()));
   }
   fmt::print("(n^3 + dq/n + q parameters: O(dq/n))\n\n");
 }
@@ -147,21 +165,32 @@ void second_derivative_part() {
                      torch::tensor(kLabel, torch::kInt64), kNumClasses)
                      .to(torch::kFloat64);
   const auto l = torch::logsumexp(o, 0) - (y * o).sum();
-  const auto grad = torch::autograd::grad({l}, {o}, {}, /*retain_graph=*/true,
-                                          /*create_graph=*/true)[0];
+  const auto grad = torch::autograd::grad(
+      {l},
+      {o},
+      {},
+      /*retain_graph=*/true,
+      /*create_graph=*/true)[0];
   std::vector<double> second;
   for (int64_t j = 0; j < kNumClasses; ++j) {
-    const auto g2 = torch::autograd::grad({grad[j]}, {o}, {},
-                                          /*retain_graph=*/true)[0];
+    const auto g2 = torch::autograd::grad(
+        {grad[j]},
+        {o},
+        {},
+        /*retain_graph=*/true)[0];
     second.push_back(g2[j].item<double>());
   }
   const auto s = torch::softmax(o.detach(), 0);
   const auto variance = s * (1 - s);
   double max_diff = 0;
   for (int64_t j = 0; j < kNumClasses; ++j) {
-    fmt::print("j = {}: autograd {:.10f}  softmax*(1-softmax) {:.10f}\n", j,
-               second[j], variance[j].item<double>());
-    max_diff = std::max(max_diff, std::abs(second[j] - variance[j].item<double>()));
+    fmt::print(
+        "j = {}: autograd {:.10f}  softmax*(1-softmax) {:.10f}\n",
+        j,
+        second[j],
+        variance[j].item<double>());
+    max_diff =
+        std::max(max_diff, std::abs(second[j] - variance[j].item<double>()));
   }
   fmt::print("max difference: {:.3e}\n\n", max_diff);
 }
@@ -175,12 +204,18 @@ void real_softmax_part() {
     const double m = std::max(x, y);
     return m + std::log(std::exp(x - m) + std::exp(y - m));
   };
-  fmt::print("a = {:g}, b = {:g}: RealSoftMax = {:.6f} > max = {:g}\n", a, b,
-             real_softmax(a, b), std::max(a, b));
+  fmt::print(
+      "a = {:g}, b = {:g}: RealSoftMax = {:.6f} > max = {:g}\n",
+      a,
+      b,
+      real_softmax(a, b),
+      std::max(a, b));
   fmt::print("{:>8} {:>22}\n", "lambda", "RealSoftMax(la, lb)/l");
   for (const double lambda : kLambdas) {
-    fmt::print("{:>8g} {:>22.10f}\n", lambda,
-               real_softmax(lambda * a, lambda * b) / lambda);
+    fmt::print(
+        "{:>8g} {:>22.10f}\n",
+        lambda,
+        real_softmax(lambda * a, lambda * b) / lambda);
   }
   fmt::print("-> max(a, b) = {:g} as lambda grows\n", std::max(a, b));
 }
@@ -194,11 +229,14 @@ int main(int argc, char** argv) {
   std::vector<int64_t> ns = kPhmN;
   auto& cli = app.cli();
   cli.add_option("--d", d, "inputs of the layer in part 4")
-      ->check(d2l::PositiveInt)->capture_default_str();
+      ->check(d2l::PositiveInt)
+      ->capture_default_str();
   cli.add_option("--q", q, "outputs of the layer in part 4")
-      ->check(d2l::PositiveInt)->capture_default_str();
+      ->check(d2l::PositiveInt)
+      ->capture_default_str();
   cli.add_option("--phm-n", ns, "PHM n values (each must divide d and q)")
-      ->check(d2l::PositiveInt)->capture_default_str();
+      ->check(d2l::PositiveInt)
+      ->capture_default_str();
   app.add_check([&] {
     for (const int64_t n : ns) {
       if (d % n != 0 || q % n != 0) {

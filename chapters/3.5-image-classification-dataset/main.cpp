@@ -27,8 +27,11 @@ int main(int argc, char** argv) {
   d2l::App app("3.5", "The image classification dataset");
   const std::string& data_dir = app.add_data_dir_flag();
   int64_t batch_size = kBatchSize;
-  app.cli().add_option("--batch-size", batch_size, "minibatch size of the timed read")
-      ->check(d2l::PositiveInt)->capture_default_str();
+  app.cli()
+      .add_option(
+          "--batch-size", batch_size, "minibatch size of the timed read")
+      ->check(d2l::PositiveInt)
+      ->capture_default_str();
 
   return app.run(argc, argv, [&] {
     // cell 2: the training and test sets, transformed by ToTensor
@@ -36,8 +39,11 @@ int main(int argc, char** argv) {
     const auto mnist_test = d2l::load_fashion_mnist(data_dir, /*train=*/false);
 
     // cell 3: their sizes
-    fmt::print("{}\n", d2l::py_tuple({std::to_string(mnist_train.size()),
-                                      std::to_string(mnist_test.size())}));
+    fmt::print(
+        "{}\n",
+        d2l::py_tuple(
+            {std::to_string(mnist_train.size()),
+             std::to_string(mnist_test.size())}));
 
     // cell 4: the shape of one image
     fmt::print("{}\n", d2l::repr_size(mnist_train.images[0].sizes()));
@@ -46,10 +52,14 @@ int main(int argc, char** argv) {
     const auto first =
         *d2l::fashion_mnist_loader(mnist_train, kNumShown, /*shuffle=*/false)
              .begin();
-    d2l::show_images(first[0].reshape({kNumShown, 28, 28}), kGridRows,
-                     kGridCols, d2l::get_fashion_mnist_labels(first[1]),
-                     /*scale=*/1.5, d2l::Colormap::kViridis,
-                     app.figure("3.5_cell07_fig1"));
+    d2l::show_images(
+        first[0].reshape({kNumShown, 28, 28}),
+        kGridRows,
+        kGridCols,
+        d2l::get_fashion_mnist_labels(first[1]),
+        /*scale=*/1.5,
+        d2l::Colormap::kViridis,
+        app.figure("3.5_cell07_fig1"));
 
     // cell 8: a shuffled iterator over the training set
     const auto train_iter =
@@ -63,14 +73,17 @@ int main(int argc, char** argv) {
     fmt::print("{}\n", d2l::py_str(fmt::format("{:.2f} sec", timer.stop())));
 
     // cell 11: load_data_fashion_mnist with images resized to 64 x 64
-    auto [resized_train, resized_test] = d2l::load_data_fashion_mnist(
-        kResizeBatchSize, kResize, data_dir);
+    auto [resized_train, resized_test] =
+        d2l::load_data_fashion_mnist(kResizeBatchSize, kResize, data_dir);
     for (const auto& batch : resized_train) {
       const auto& X = batch[0];
       const auto& y = batch[1];
-      fmt::print("{} {} {} {}\n", d2l::repr_size(X.sizes()),
-                 d2l::repr_dtype(X.scalar_type()), d2l::repr_size(y.sizes()),
-                 d2l::repr_dtype(y.scalar_type()));
+      fmt::print(
+          "{} {} {} {}\n",
+          d2l::repr_size(X.sizes()),
+          d2l::repr_dtype(X.scalar_type()),
+          d2l::repr_size(y.sizes()),
+          d2l::repr_dtype(y.scalar_type()));
       break;
     }
   });

@@ -35,8 +35,10 @@ torch::Tensor softmax(const torch::Tensor& X) {
 
 // cell 9: cross-entropy: minus the log of the predicted probability of the
 // true class
-torch::Tensor cross_entropy(const torch::Tensor& y_hat, const torch::Tensor& y) {
-  return -torch::log(y_hat.index({torch::arange(y_hat.size(0), y.options()), y}));
+torch::Tensor cross_entropy(
+    const torch::Tensor& y_hat, const torch::Tensor& y) {
+  return -torch::log(
+      y_hat.index({torch::arange(y_hat.size(0), y.options()), y}));
 }
 
 // Exercise: softmax that cannot overflow (exp of at most 0).
@@ -48,7 +50,8 @@ torch::Tensor stable_softmax(const torch::Tensor& X) {
 
 // Exercise: cross-entropy straight from the logits o with LogSumExp,
 // -log softmax(o)_y = logsumexp(o) - o_y: never log(0).
-torch::Tensor stable_cross_entropy(const torch::Tensor& o, const torch::Tensor& y) {
+torch::Tensor stable_cross_entropy(
+    const torch::Tensor& o, const torch::Tensor& y) {
   const auto m = std::get<0>(o.max(1, /*keepdim=*/true));
   const auto lse = m.squeeze(1) + torch::log(torch::exp(o - m).sum(1));
   return lse - o.index({torch::arange(o.size(0), y.options()), y});
@@ -56,14 +59,17 @@ torch::Tensor stable_cross_entropy(const torch::Tensor& o, const torch::Tensor& 
 
 void softmax_demo() {
   fmt::print("\n# exercise: the naive softmax and cross-entropy\n");
-  fmt::print("exp(50) = {}, exp(100) = {} (float32 overflows past ~88.7)\n",
-             d2l::repr(torch::exp(torch::tensor({50.0f}))),
-             d2l::repr(torch::exp(torch::tensor({100.0f}))));
+  fmt::print(
+      "exp(50) = {}, exp(100) = {} (float32 overflows past ~88.7)\n",
+      d2l::repr(torch::exp(torch::tensor({50.0f}))),
+      d2l::repr(torch::exp(torch::tensor({100.0f}))));
   const auto big = torch::tensor({{50.0f, 150.0f, 1.0f}});
-  fmt::print("naive softmax([[50, 150, 1]]):  {}  (inf / inf)\n",
-             d2l::repr(softmax(big)));
-  fmt::print("stable softmax([[50, 150, 1]]): {}  (exp(o - max o))\n",
-             d2l::repr(stable_softmax(big)));
+  fmt::print(
+      "naive softmax([[50, 150, 1]]):  {}  (inf / inf)\n",
+      d2l::repr(softmax(big)));
+  fmt::print(
+      "stable softmax([[50, 150, 1]]): {}  (exp(o - max o))\n",
+      d2l::repr(stable_softmax(big)));
   const auto y = torch::tensor({2}, torch::kInt64);
   fmt::print(
       "cross_entropy for class 2 on those probabilities: {}  (log(0): "
@@ -93,9 +99,8 @@ int main(int argc, char** argv) {
 
   return app.run(argc, argv, [&] {
     // cell 2: the data iterators
-    auto [train_iter, test_iter] =
-        d2l::load_data_fashion_mnist(batch_size, std::nullopt, data_dir,
-                                     app.device());
+    auto [train_iter, test_iter] = d2l::load_data_fashion_mnist(
+        batch_size, std::nullopt, data_dir, app.device());
 
     // cell 3: the parameters
     const int64_t num_inputs = kNumInputs;
@@ -103,23 +108,27 @@ int main(int argc, char** argv) {
     auto W = torch::normal(/*mean=*/0, /*std=*/0.01, {num_inputs, num_outputs})
                  .to(app.device())
                  .requires_grad_();
-    auto b = torch::zeros({num_outputs},
-                          torch::dtype(torch::kFloat32).device(app.device()))
-                 .requires_grad_();
+    auto b =
+        torch::zeros(
+            {num_outputs}, torch::dtype(torch::kFloat32).device(app.device()))
+            .requires_grad_();
 
     // cell 4: sums along each axis, keeping dimensions
     {
       const auto X = torch::tensor({{1.0f, 2.0f, 3.0f}, {4.0f, 5.0f, 6.0f}});
-      fmt::print("{}\n", d2l::py_tuple({d2l::repr(X.sum(0, /*keepdim=*/true)),
-                                        d2l::repr(X.sum(1, /*keepdim=*/true))}));
+      fmt::print(
+          "{}\n",
+          d2l::py_tuple(
+              {d2l::repr(X.sum(0, /*keepdim=*/true)),
+               d2l::repr(X.sum(1, /*keepdim=*/true))}));
     }
 
     // cell 6: softmax turns every row into probabilities
     {
       const auto X = torch::normal(/*mean=*/0, /*std=*/1, {2, 5});
       const auto X_prob = softmax(X);
-      fmt::print("{}\n",
-                 d2l::py_tuple({d2l::repr(X_prob), d2l::repr(X_prob.sum(1))}));
+      fmt::print(
+          "{}\n", d2l::py_tuple({d2l::repr(X_prob), d2l::repr(X_prob.sum(1))}));
     }
 
     // cell 7: the model
@@ -137,26 +146,27 @@ int main(int argc, char** argv) {
     fmt::print("{}\n", d2l::repr(cross_entropy(y_hat, y)));
 
     // cell 11: accuracy of the example
-    fmt::print("{}\n", d2l::py_float(d2l::accuracy(y_hat, y) /
-                                     static_cast<double>(y.size(0))));
+    fmt::print(
+        "{}\n",
+        d2l::py_float(
+            d2l::accuracy(y_hat, y) / static_cast<double>(y.size(0))));
 
     // cell 14: accuracy of the untrained model
     fmt::print("{}\n", d2l::py_float(d2l::evaluate_accuracy(net, test_iter)));
 
     // cell 18: the updater: minibatch SGD on W and b
-    const d2l::Updater updater(
-        [&](int64_t n) { d2l::sgd({W, b}, lr, n); });
+    const d2l::Updater updater([&](int64_t n) { d2l::sgd({W, b}, lr, n); });
 
     // cell 19: train
     const auto report = app.train_report("3.6_cell19_fig1", lr);
-    const d2l::Loss loss = stable ? d2l::Loss(stable_cross_entropy)
-                                  : d2l::Loss(cross_entropy);
-    d2l::train_ch3(net, train_iter, test_iter, loss, num_epochs, updater,
-                   report);
+    const d2l::Loss loss =
+        stable ? d2l::Loss(stable_cross_entropy) : d2l::Loss(cross_entropy);
+    d2l::train_ch3(
+        net, train_iter, test_iter, loss, num_epochs, updater, report);
 
     // cell 20: predict six test images
-    d2l::predict_ch3(net, test_iter, kNumPredictions,
-                     app.figure("3.6_cell20_fig1"));
+    d2l::predict_ch3(
+        net, test_iter, kNumPredictions, app.figure("3.6_cell20_fig1"));
 
     if (demo) {
       softmax_demo();

@@ -32,9 +32,8 @@ int main(int argc, char** argv) {
 
   return app.run(argc, argv, [&] {
     // cell 2: the data iterators
-    auto [train_iter, test_iter] =
-        d2l::load_data_fashion_mnist(batch_size, std::nullopt, data_dir,
-                                     app.device());
+    auto [train_iter, test_iter] = d2l::load_data_fashion_mnist(
+        batch_size, std::nullopt, data_dir, app.device());
 
     // cell 3: a flatten layer before the linear layer; weights ~ N(0, 0.01)
     torch::nn::Sequential net(torch::nn::Flatten(), torch::nn::Linear(784, 10));
@@ -55,10 +54,14 @@ int main(int argc, char** argv) {
     // cell 6: train
     const auto report = app.train_report("3.7_cell06_fig1", lr);
     d2l::train_ch3(
-        d2l::Net::module(net), train_iter, test_iter,
+        d2l::Net::module(net),
+        train_iter,
+        test_iter,
         [&loss](const torch::Tensor& y_hat, const torch::Tensor& y) {
           return loss->forward(y_hat, y);
         },
-        num_epochs, trainer, report);
+        num_epochs,
+        trainer,
+        report);
   });
 }

@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <cmath>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <system_error>
@@ -80,16 +80,15 @@ App::App(std::string section, std::string title)
 
 const std::string& App::add_data_dir_flag() {
   cli_.add_option(
-      "--data-dir", data_dir_,
+      "--data-dir",
+      data_dir_,
       "Fashion-MNIST folder (default: $D2L_DATA_DIR, ../data/FashionMNIST/raw, "
       "data/FashionMNIST/raw, /usr/share/datasets/fashion-mnist)");
   return data_dir_;
 }
 
 void App::add_training_flags(
-    double& lr,
-    int64_t& num_epochs,
-    int64_t& batch_size) {
+    double& lr, int64_t& num_epochs, int64_t& batch_size) {
   cli_.add_option("--lr", lr, "learning rate")
       ->check(PositiveFinite)
       ->capture_default_str();
@@ -112,8 +111,8 @@ TrainReport App::train_report(const std::string& figure, double lr) const {
 }
 
 void App::add_metrics_flag() {
-  cli_.add_option("--metrics", metrics_,
-                  "write each epoch's metrics to FILE (JSON lines)");
+  cli_.add_option(
+      "--metrics", metrics_, "write each epoch's metrics to FILE (JSON lines)");
   add_check([this] {
     if (!metrics_.empty()) {
       check_writable_file("--metrics", metrics_);
@@ -121,19 +120,23 @@ void App::add_metrics_flag() {
   });
 }
 
-void check_writable_file(const std::string& flag, const std::filesystem::path& path) {
-  const auto dir = path.has_parent_path() ? path.parent_path()
-                                          : std::filesystem::path(".");
+void check_writable_file(
+    const std::string& flag, const std::filesystem::path& path) {
+  const auto dir =
+      path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
-    throw UsageError(fmt::format("{} {}: is a folder; give a file name", flag,
-                                 path.string()));
+    throw UsageError(fmt::format(
+        "{} {}: is a folder; give a file name", flag, path.string()));
   }
-  if (!std::filesystem::is_directory(dir, ec) || ::access(dir.c_str(), W_OK) != 0) {
+  if (!std::filesystem::is_directory(dir, ec) ||
+      ::access(dir.c_str(), W_OK) != 0) {
     throw UsageError(fmt::format(
         "{} {}: cannot create a file in {} (missing or not writable); choose "
         "a writable folder",
-        flag, path.string(), dir.string()));
+        flag,
+        path.string(),
+        dir.string()));
   }
 }
 
@@ -230,16 +233,17 @@ void reexec_with_book_blas(char** argv) {
   }
   using CoreName = char* (*)();
   using NumThreads = int (*)();
-  const auto core_name =
-      reinterpret_cast<CoreName>(::dlsym(RTLD_DEFAULT, "openblas_get_corename"));
+  const auto core_name = reinterpret_cast<CoreName>(
+      ::dlsym(RTLD_DEFAULT, "openblas_get_corename"));
   const auto num_threads = reinterpret_cast<NumThreads>(
       ::dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
   if (core_name == nullptr || num_threads == nullptr) {
     return;  // not OpenBLAS
   }
   __builtin_cpu_init();
-  const bool skylakex_capable = __builtin_cpu_supports("avx512f") &&
-      __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512bw") &&
+  const bool skylakex_capable =
+      __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd") &&
+      __builtin_cpu_supports("avx512bw") &&
       __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
   if (!skylakex_capable || ::sysconf(_SC_NPROCESSORS_ONLN) < 2) {
     return;  // the book's set-up cannot be had on this machine

@@ -11,9 +11,7 @@ int64_t draw_int64() {
 }
 
 std::pair<torch::Tensor, torch::Tensor> synthetic_data(
-    const torch::Tensor& w,
-    double b,
-    int64_t num_examples) {
+    const torch::Tensor& w, double b, int64_t num_examples) {
   auto X = torch::normal(/*mean=*/0, /*std=*/1, {num_examples, w.size(0)});
   auto y = torch::matmul(X, w) + b;
   y += torch::normal(/*mean=*/0, /*std=*/0.01, y.sizes());

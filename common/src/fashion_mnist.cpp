@@ -609,7 +609,8 @@ std::pair<ArrayLoader, ArrayLoader> load_data_fashion_mnist(
   std::tie(test.raw_images, test.labels) = read_split(test.folder, false);
   return {
       fashion_mnist_loader(train, batch_size, /*shuffle=*/true, resize, device),
-      fashion_mnist_loader(test, batch_size, /*shuffle=*/false, resize, device)};
+      fashion_mnist_loader(
+          test, batch_size, /*shuffle=*/false, resize, device)};
 }
 
 }  // namespace d2l

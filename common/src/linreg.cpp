@@ -3,9 +3,7 @@
 namespace d2l {
 
 torch::Tensor linreg(
-    const torch::Tensor& X,
-    const torch::Tensor& w,
-    const torch::Tensor& b) {
+    const torch::Tensor& X, const torch::Tensor& w, const torch::Tensor& b) {
   return torch::matmul(X, w) + b;
 }
 

@@ -18,8 +18,8 @@ PyRandom::PyRandom(int64_t seed) {
 void PyRandom::seed(int64_t seed) {
   // CPython: key = 32-bit chunks of abs(seed), least significant first, at
   // least one chunk (seed 0 gives the key {0}).
-  uint64_t magnitude = seed < 0 ? 0 - static_cast<uint64_t>(seed)
-                                : static_cast<uint64_t>(seed);
+  uint64_t magnitude =
+      seed < 0 ? 0 - static_cast<uint64_t>(seed) : static_cast<uint64_t>(seed);
   std::vector<uint32_t> key;
   do {
     key.push_back(static_cast<uint32_t>(magnitude & 0xffffffffU));
@@ -32,7 +32,7 @@ void PyRandom::init_genrand(uint32_t s) {
   mt_[0] = s;
   for (mti_ = 1; mti_ < kN; ++mti_) {
     mt_[mti_] = 1812433253U * (mt_[mti_ - 1] ^ (mt_[mti_ - 1] >> 30)) +
-        static_cast<uint32_t>(mti_);
+                static_cast<uint32_t>(mti_);
   }
 }
 
@@ -43,7 +43,7 @@ void PyRandom::init_by_array(const std::vector<uint32_t>& key) {
   const std::size_t key_length = key.size();
   for (std::size_t k = (kN > key_length ? kN : key_length); k > 0; --k) {
     mt_[i] = (mt_[i] ^ ((mt_[i - 1] ^ (mt_[i - 1] >> 30)) * 1664525U)) +
-        key[j] + static_cast<uint32_t>(j);
+             key[j] + static_cast<uint32_t>(j);
     ++i;
     ++j;
     if (i >= kN) {
@@ -56,7 +56,7 @@ void PyRandom::init_by_array(const std::vector<uint32_t>& key) {
   }
   for (int k = kN - 1; k > 0; --k) {
     mt_[i] = (mt_[i] ^ ((mt_[i - 1] ^ (mt_[i - 1] >> 30)) * 1566083941U)) -
-        static_cast<uint32_t>(i);
+             static_cast<uint32_t>(i);
     ++i;
     if (i >= kN) {
       mt_[0] = mt_[kN - 1];

@@ -1,14 +1,13 @@
 #include "d2l/train.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
-
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 
@@ -43,7 +42,7 @@ double accuracy(const torch::Tensor& y_hat, const torch::Tensor& y) {
 }
 
 double evaluate_accuracy(const Net& net, const ArrayLoader& data_iter) {
-  net.train(false);  // evaluation mode
+  net.train(false);       // evaluation mode
   Accumulator metric(2);  // correct predictions, predictions
   torch::NoGradGuard no_grad;
   for (const auto& batch : data_iter) {
@@ -59,7 +58,7 @@ std::pair<double, double> train_epoch_ch3(
     const ArrayLoader& train_iter,
     const Loss& loss,
     const Updater& updater) {
-  net.train(true);  // training mode
+  net.train(true);        // training mode
   Accumulator metric(3);  // sum of loss, correct predictions, examples
   for (const auto& batch : train_iter) {
     const auto& X = batch[0];
@@ -67,8 +66,10 @@ std::pair<double, double> train_epoch_ch3(
     const auto y_hat = net(X);
     const auto l = loss(y_hat, y);
     updater.step(l, X.size(0));
-    metric.add({l.sum().item<double>(), accuracy(y_hat, y),
-                static_cast<double>(y.numel())});
+    metric.add(
+        {l.sum().item<double>(),
+         accuracy(y_hat, y),
+         static_cast<double>(y.numel())});
   }
   return {metric[0] / metric[2], metric[1] / metric[2]};
 }
@@ -105,8 +106,8 @@ std::string metrics_json(const EpochMetrics& m) {
 std::vector<std::string> train_ch3_check_failures(const EpochMetrics& last) {
   std::vector<std::string> failures;
   if (!(last.train_loss < 0.5)) {
-    failures.push_back(fmt::format(
-        "train loss {} is not < 0.5", py_float(last.train_loss)));
+    failures.push_back(
+        fmt::format("train loss {} is not < 0.5", py_float(last.train_loss)));
   }
   if (!(last.train_acc <= 1 && last.train_acc > 0.7)) {
     failures.push_back(fmt::format(
@@ -161,7 +162,11 @@ std::vector<EpochMetrics> train_ch3(
       std::cerr << fmt::format(
           "epoch {}/{}: train loss {:.4f}, train acc {:.4f}, test acc {:.4f} "
           "({:.2f} sec)\n",
-          m.epoch, num_epochs, m.train_loss, m.train_acc, m.test_acc,
+          m.epoch,
+          num_epochs,
+          m.train_loss,
+          m.train_acc,
+          m.test_acc,
           m.seconds);
     }
   }
@@ -189,23 +194,29 @@ std::vector<std::string> predict_ch3(
   for (int64_t i = 0; i < n; ++i) {
     titles.push_back(trues[i] + "\n" + preds[i]);
   }
-  show_images(X.slice(0, 0, n).reshape({n, X.size(-2), X.size(-1)}), 1, n,
-              titles, /*scale=*/1.5, Colormap::kViridis, target);
+  show_images(
+      X.slice(0, 0, n).reshape({n, X.size(-2), X.size(-1)}),
+      1,
+      n,
+      titles,
+      /*scale=*/1.5,
+      Colormap::kViridis,
+      target);
   return titles;
 }
 
 void write_file_atomically(
-    const std::filesystem::path& path,
-    const std::string& contents) {
-  const auto dir = path.has_parent_path() ? path.parent_path()
-                                          : std::filesystem::path(".");
+    const std::filesystem::path& path, const std::string& contents) {
+  const auto dir =
+      path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   std::string tmpl =
       (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
   const int fd = ::mkstemp(tmpl.data());
   if (fd < 0) {
     throw Error(fmt::format(
         "cannot write {}: {}; choose a writable folder",
-        path.string(), std::strerror(errno)));
+        path.string(),
+        std::strerror(errno)));
   }
   ::fchmod(fd, 0644);  // mkstemp makes 0600; a results file is readable
   const char* data = contents.data();

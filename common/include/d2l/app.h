@@ -1,8 +1,8 @@
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <torch/torch.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -110,7 +110,8 @@ void reexec_with_book_blas(char** argv);
 
 /// Throws UsageError naming `flag` unless a file can be created at `path`
 /// (its folder exists and is writable, and it is not a folder itself).
-void check_writable_file(const std::string& flag, const std::filesystem::path& path);
+void check_writable_file(
+    const std::string& flag, const std::filesystem::path& path);
 
 /// CLI11 validator: a finite number > 0 (learning rates, sigmas).
 extern const CLI::Validator PositiveFinite;

@@ -17,9 +17,7 @@ int64_t draw_int64();
 /// Mirrors d2l.synthetic_data: X ~ N(0, 1) of shape (num_examples, len(w)),
 /// y = Xw + b + N(0, 0.01) noise, returned as (X, y.reshape(-1, 1)).
 std::pair<torch::Tensor, torch::Tensor> synthetic_data(
-    const torch::Tensor& w,
-    double b,
-    int64_t num_examples);
+    const torch::Tensor& w, double b, int64_t num_examples);
 
 /// Mirrors d2l.load_array / torch.utils.data.DataLoader over a TensorDataset
 /// (num_workers=0): minibatches of rows of equally long tensors, optionally

@@ -8,9 +8,7 @@ namespace d2l {
 
 /// Mirrors d2l.linreg: the linear regression model Xw + b.
 torch::Tensor linreg(
-    const torch::Tensor& X,
-    const torch::Tensor& w,
-    const torch::Tensor& b);
+    const torch::Tensor& X, const torch::Tensor& w, const torch::Tensor& b);
 
 /// Mirrors d2l.squared_loss: (y_hat - y.reshape(y_hat.shape))**2 / 2,
 /// per example (no reduction).
