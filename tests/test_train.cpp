@@ -180,23 +180,6 @@ TEST(Animator, KeepsOnePointPerAddAndLine) {
   EXPECT_THROW(animator.add(3, {1.0}), d2l::Error);
 }
 
-TEST(WriteFileAtomically, ReplacesWholeFileAndLeavesNoTemp) {
-  const auto tmp = d2l_test::make_temp_dir();
-  const auto path = fs::path(tmp) / "f.txt";
-  d2l::write_file_atomically(path, "first\n");
-  d2l::write_file_atomically(path, "second\n");
-  EXPECT_EQ(d2l_test::read_file(path.string()), "second\n");
-  int files = 0;
-  for ([[maybe_unused]] const auto& e : fs::directory_iterator(tmp)) {
-    ++files;
-  }
-  EXPECT_EQ(files, 1);
-  EXPECT_THROW(
-      d2l::write_file_atomically(fs::path(tmp) / "missing" / "f.txt", "x"),
-      d2l::Error);
-  fs::remove_all(tmp);
-}
-
 TEST(PredictCh3, TitlesAreTrueThenPredictedLabel) {
   const auto X = torch::zeros({4, 1, 28, 28});
   const auto y = torch::tensor({0, 9, 1, 2}, torch::kInt64);

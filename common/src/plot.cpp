@@ -25,9 +25,9 @@
 #include <limits>
 #include <map>
 #include <mutex>
-#include <random>
 
 #include "d2l/error.h"
+#include "d2l/io.h"
 
 extern char** environ;
 
@@ -893,96 +893,6 @@ std::string datablock(
 
 // ---------------------------------------------------------------------------
 // Files.
-
-// A file created next to its final place, removed unless committed.
-class TempFile {
- public:
-  TempFile(const fs::path& dir, const std::string& final_name) {
-    static std::mutex mutex;
-    static std::mt19937_64 rng{
-        std::random_device{}() ^ static_cast<uint64_t>(getpid())};
-    constexpr char kChars[] =
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    for (int attempt = 0; attempt < 100; ++attempt) {
-      std::string suffix;
-      {
-        std::lock_guard<std::mutex> lock(mutex);
-        for (int i = 0; i < 6; ++i) {
-          suffix += kChars[rng() % (sizeof kChars - 1)];
-        }
-      }
-      path_ = dir / ("." + final_name + ".tmp-" + suffix);
-      fd_ = open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-      if (fd_ >= 0 || errno != EEXIST) {
-        break;
-      }
-    }
-    if (fd_ < 0) {
-      throw Error(fmt::format(
-          "cannot write figure {}: {} (does the folder exist and is it "
-          "writable?)",
-          (dir / final_name).string(),
-          std::strerror(errno)));
-    }
-  }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  ~TempFile() {
-    close_fd();
-    if (!committed_) {
-      unlink(path_.c_str());
-    }
-  }
-
-  const fs::path& path() const {
-    return path_;
-  }
-
-  // Writes `content` and closes the file; throws naming `what` on failure.
-  void write_all(const std::string& content, const fs::path& what) {
-    size_t done = 0;
-    while (done < content.size()) {
-      const ssize_t n =
-          ::write(fd_, content.data() + done, content.size() - done);
-      if (n < 0 && errno == EINTR) {
-        continue;
-      }
-      if (n <= 0) {
-        throw Error(fmt::format(
-            "cannot write {}: {}", what.string(), std::strerror(errno)));
-      }
-      done += static_cast<size_t>(n);
-    }
-    if (close_fd() != 0) {
-      throw Error(fmt::format(
-          "cannot write {}: {}", what.string(), std::strerror(errno)));
-    }
-  }
-
-  // Renames the file to `dest` (atomic within the folder).
-  void commit(const fs::path& dest) {
-    close_fd();
-    if (std::rename(path_.c_str(), dest.c_str()) != 0) {
-      throw Error(fmt::format(
-          "cannot write figure {}: {}", dest.string(), std::strerror(errno)));
-    }
-    committed_ = true;
-  }
-
- private:
-  int close_fd() {
-    int rc = 0;
-    if (fd_ >= 0) {
-      rc = ::close(fd_);
-      fd_ = -1;
-    }
-    return rc;
-  }
-
-  fs::path path_;
-  int fd_ = -1;
-  bool committed_ = false;
-};
 
 // Asks SVG viewers to draw embedded images with square pixels, as the PNG
 // (and matplotlib's upsampled images) show them; viewers smooth them

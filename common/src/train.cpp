@@ -1,19 +1,14 @@
 #include "d2l/train.h"
 
 #include <fmt/format.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
-#include <fstream>
 #include <iostream>
 
 #include "d2l/accumulator.h"
 #include "d2l/error.h"
 #include "d2l/fashion_mnist.h"
+#include "d2l/io.h"
 #include "d2l/tensor_str.h"
 #include "d2l/timer.h"
 
@@ -203,40 +198,6 @@ std::vector<std::string> predict_ch3(
       Colormap::kViridis,
       target);
   return titles;
-}
-
-void write_file_atomically(
-    const std::filesystem::path& path, const std::string& contents) {
-  const auto dir =
-      path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-  std::string tmpl =
-      (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
-  const int fd = ::mkstemp(tmpl.data());
-  if (fd < 0) {
-    throw Error(fmt::format(
-        "cannot write {}: {}; choose a writable folder",
-        path.string(),
-        std::strerror(errno)));
-  }
-  ::fchmod(fd, 0644);  // mkstemp makes 0600; a results file is readable
-  const char* data = contents.data();
-  std::size_t left = contents.size();
-  bool ok = true;
-  while (left > 0) {
-    const ssize_t n = ::write(fd, data, left);
-    if (n <= 0) {
-      ok = false;
-      break;
-    }
-    data += n;
-    left -= static_cast<std::size_t>(n);
-  }
-  ok = (::close(fd) == 0) && ok;
-  if (!ok || std::rename(tmpl.c_str(), path.c_str()) != 0) {
-    const std::string reason = std::strerror(errno);
-    std::remove(tmpl.c_str());
-    throw Error(fmt::format("cannot write {}: {}", path.string(), reason));
-  }
 }
 
 }  // namespace d2l

@@ -6,6 +6,7 @@
 #include "d2l/data.h"
 #include "d2l/error.h"
 #include "d2l/fashion_mnist.h"
+#include "d2l/io.h"
 #include "d2l/linreg.h"
 #include "d2l/plot.h"
 #include "d2l/pyrandom.h"

@@ -171,9 +171,4 @@ std::vector<std::string> predict_ch3(
     int64_t n,
     const FigureTarget& target);
 
-/// Writes `contents` to `path` atomically (temp file in the same folder,
-/// then rename). Throws Error naming the file on failure.
-void write_file_atomically(
-    const std::filesystem::path& path, const std::string& contents);
-
 }  // namespace d2l
