@@ -570,10 +570,10 @@ TEST_F(FashionMnist, LoadsSplitWithToTensorImages) {
   EXPECT_TRUE(d2l_test::TensorsIdentical(
       train.labels, as_tensor(labels, {5}).to(torch::kInt64)));
   EXPECT_TRUE(d2l_test::TensorsIdentical(
-      train.images,
+      train.images(),
       train.raw_images.unsqueeze(1).to(torch::kFloat32).div(255)));
   const auto test = d2l::load_fashion_mnist(dir_.string(), /*train=*/false);
-  EXPECT_EQ(test.images.sizes(), torch::IntArrayRef({3, 1, 28, 28}));
+  EXPECT_EQ(test.images().sizes(), torch::IntArrayRef({3, 1, 28, 28}));
 }
 
 TEST_F(FashionMnist, AcceptsAMixOfRawAndGzipFiles) {
@@ -703,7 +703,7 @@ TEST_F(FashionMnist, LoadDataShufflesTrainOnlyAndServesToTensorImages) {
   const auto test = d2l::load_fashion_mnist(dir_.string(), false);
   const auto first = *test_iter.begin();  // a copy: the iterator is a temporary
   EXPECT_TRUE(
-      d2l_test::TensorsIdentical(first[0], test.images.slice(0, 0, 16)));
+      d2l_test::TensorsIdentical(first[0], test.images().slice(0, 0, 16)));
   EXPECT_TRUE(
       d2l_test::TensorsIdentical(first[1], test.labels.slice(0, 0, 16)));
   int64_t seen = 0;
@@ -755,8 +755,8 @@ TEST_F(FashionMnist, RealDatasetMatchesNumpyChecksums) {
     const auto split =
         d2l::load_fashion_mnist(d2l::kFashionMnistSystemDir, train);
     ASSERT_EQ(split.size(), want.count);
-    EXPECT_EQ(split.images[0].sizes(), torch::IntArrayRef({1, 28, 28}));
-    EXPECT_EQ(split.images.scalar_type(), torch::kFloat32);
+    EXPECT_EQ(split.images()[0].sizes(), torch::IntArrayRef({1, 28, 28}));
+    EXPECT_EQ(split.images().scalar_type(), torch::kFloat32);
     EXPECT_EQ(split.labels.scalar_type(), torch::kInt64);
     EXPECT_EQ(split.labels.min().item<int64_t>(), 0);
     EXPECT_EQ(split.labels.max().item<int64_t>(), 9);
@@ -767,7 +767,7 @@ TEST_F(FashionMnist, RealDatasetMatchesNumpyChecksums) {
     const auto weights = torch::arange(1, want.count + 1, torch::kInt64);
     EXPECT_EQ((per_image * weights).sum().item<int64_t>(), want.weighted_sum);
     EXPECT_TRUE(d2l_test::TensorsIdentical(
-        split.images,
+        split.images(),
         split.raw_images.unsqueeze(1).to(torch::kFloat32).div(255)));
   }
 }
@@ -783,7 +783,7 @@ TEST_F(FashionMnist, RealDatasetResizeMatchesReferenceScript) {
   constexpr int64_t kResize64Bits = 653684998176385;
   const auto train =
       d2l::load_fashion_mnist(d2l::kFashionMnistSystemDir, /*train=*/true);
-  const auto resized = d2l::resize_images(train.images.slice(0, 0, 256), 64);
+  const auto resized = d2l::resize_images(train.images().slice(0, 0, 256), 64);
   EXPECT_EQ(
       resized.view(torch::kInt32).to(torch::kInt64).sum().item<int64_t>(),
       kResize64Bits);

@@ -46,7 +46,8 @@ int main(int argc, char** argv) {
              std::to_string(mnist_test.size())}));
 
     // cell 4: the shape of one image
-    fmt::print("{}\n", d2l::repr_size(mnist_train.images[0].sizes()));
+    const auto image = d2l::to_tensor(mnist_train.raw_images.slice(0, 0, 1))[0];
+    fmt::print("{}\n", d2l::repr_size(image.sizes()));  // mnist_train[0][0]
 
     // cell 7: the first 18 training images with their labels
     const auto first =

@@ -538,7 +538,6 @@ FashionMnist load_fashion_mnist(const std::string& data_dir, bool train) {
   FashionMnist split;
   split.folder = find_fashion_mnist(data_dir);
   std::tie(split.raw_images, split.labels) = read_split(split.folder, train);
-  split.images = to_tensor(split.raw_images);
   return split;
 }
 

@@ -52,15 +52,18 @@ torch::Tensor resize_images(const torch::Tensor& images, int64_t size);
 
 /// One split of Fashion-MNIST in memory: mirrors
 /// `torchvision.datasets.FashionMNIST(root, train, transform=ToTensor())`,
-/// with every example's transform applied up front.
+/// the transform applied when images are asked for (the loaders convert
+/// batch by batch).
 struct FashionMnist {
   /// Raw pixels, uint8 N x 28 x 28 (the dataset's `.data`).
   torch::Tensor raw_images;
   /// Labels, int64 N, each in 0..9 (the dataset's `.targets`).
   torch::Tensor labels;
-  /// `ToTensor()` of every image: float32 N x 1 x 28 x 28 in [0, 1], so
-  /// `images[i]` is `mnist_train[i][0]`.
-  torch::Tensor images;
+  /// `ToTensor()` of every image, converted on each call: float32
+  /// N x 1 x 28 x 28 in [0, 1], so `images()[i]` is `mnist_train[i][0]`.
+  torch::Tensor images() const {
+    return to_tensor(raw_images);
+  }
   /// The folder the files were read from.
   std::filesystem::path folder;
 
