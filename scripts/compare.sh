@@ -32,14 +32,8 @@ fi
 section="$1"
 shift
 
-folder=""
-for dir in "$root"/chapters/"$section"-*/; do
-  [[ -d "$dir" ]] && folder="$(basename "$dir")"
-done
-if [[ -z "$folder" ]]; then
-  echo "compare.sh: no section '$section' under $root/chapters; known: $(cd "$root/chapters" && printf '%s ' 3.*-*)" >&2
-  exit 2
-fi
+source "$root/scripts/section.sh"
+folder="$(section_folder "$root" "$section" compare.sh)" || exit 2
 exe="$build_dir/chapters/$folder/$folder"
 ref="$root/scripts/reference/$folder.py"
 if [[ ! -x "$exe" ]]; then

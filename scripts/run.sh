@@ -15,13 +15,7 @@ if [[ $# -lt 1 ]]; then
 fi
 section="$1"
 shift
-folder=""
-for dir in "$root"/chapters/"$section"-*/; do
-  [[ -d "$dir" ]] && folder="$(basename "$dir")"
-done
-if [[ -z "$folder" ]]; then
-  echo "run.sh: no section '$section'; known: $(cd "$root/chapters" && ls -d 3.*/ | tr -d / | tr '\n' ' ')" >&2
-  exit 2
-fi
+source "$root/scripts/section.sh"
+folder="$(section_folder "$root" "$section" run.sh)" || exit 2
 "$root/scripts/setup.sh" >&2
 exec "$build_dir/chapters/$folder/$folder" "$@"
