@@ -8,7 +8,11 @@
 # scripts/reference/<folder>.py with default flags (--no-figures), and their
 # ratio. For 3.6/3.7 also the time of one training epoch, measured as
 # (time of 10 epochs - time of 1 epoch) / 9, which removes start-up and data
-# loading from both sides alike. Needs a build (scripts/setup.sh) and
+# loading from both sides alike. Last, the start-up alone: `--help` of a
+# section (loading LibTorch and OpenBLAS, the book's BLAS set-up, parsing the
+# flags) against `import torch` plus the same set-up in Python. Both sides
+# run in the book's set-up where the CPU allows it, with no second start
+# (README, "Same numbers"). Needs a build (scripts/setup.sh) and
 # python3-torch (scripts/setup.sh --with-python). Runs from any folder.
 set -euo pipefail
 
@@ -19,7 +23,7 @@ repeat=3
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --repeat) repeat="${2:?--repeat needs a number}"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -68,3 +72,9 @@ for folder in 3.6-softmax-regression-scratch 3.7-softmax-regression-concise; do
   pe=$(calc "($p10 - $p1) / 9")
   printf '%-36s %10.3f %10.3f %7.1fx\n' "$folder" "$ce" "$pe" "$(calc "$pe / $ce")"
 done
+
+echo
+printf '%-36s %10s %10s %8s\n' "start-up" "C++ s" "Python s" "ratio"
+cpp=$(best_of "$build_dir/chapters/3.1-linear-regression/3.1-linear-regression" --help)
+py=$(best_of "$python" -c "import sys; sys.path.insert(0, '$root/scripts/reference'); import numeric_setup, torch")
+printf '%-36s %10s %10s %7.1fx\n' "load, set-up, flags" "$cpp" "$py" "$(calc "$py / $cpp")"

@@ -14,11 +14,9 @@
 # folder; the captures are kept in a temporary folder when they differ.
 #
 # Environment: D2L_BUILD_DIR (default <repo>/build); D2L_PYTHON (default
-# /usr/bin/python3). Both programs share one environment. Sections 3.6/3.7
-# (C++ and Python alike) re-execute themselves under the BLAS set-up the book's
-# numbers were made with (OpenBLAS SkylakeX kernels, 2 threads) on CPUs with
-# AVX-512, unless OPENBLAS_CORETYPE or D2L_NATIVE_BLAS=1 is set: their losses
-# differ in the 8th digit under other OpenBLAS kernels or thread counts.
+# /usr/bin/python3). Both programs share one environment, so they run the same
+# arithmetic (the book's set-up where the CPU allows, else the same other one:
+# README, "Same numbers"), and the comparison is exact on any machine.
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -84,9 +82,16 @@ run() {  # name, command...: stdout to $tmp/name.txt, stderr to $tmp/name.err
   fi
 }
 
-echo "compare.sh: $folder ${flags[*]}${OPENBLAS_CORETYPE:+ (OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-})}" >&2
+echo "compare.sh: $folder ${flags[*]}" >&2
 run cpp "$exe" "${flags[@]}" "${no_figures[@]}" "${cpp_metrics[@]}"
 run py "$python" "$ref" "${flags[@]}" "${no_figures[@]}" "${py_metrics[@]}"
+# The set-up note (if any) each side printed: they must agree.
+cpp_note="$(grep -h '^note: arithmetic' "$tmp/cpp.err" || true)"
+py_note="$(grep -h '^note: arithmetic' "$tmp/py.err" || true)"
+echo "compare.sh: arithmetic: ${cpp_note:-the book's (OpenBLAS SkylakeX kernels, 2 threads)}" >&2
+if [[ "$cpp_note" != "$py_note" ]]; then
+  echo "compare.sh: warning: C++ and Python ran different set-ups: '$cpp_note' vs '$py_note'" >&2
+fi
 
 echo "stdout (C++ = A, Python = B):"
 python3 "$root/scripts/compare.py" "$tmp/cpp.txt" "$tmp/py.txt"

@@ -88,6 +88,51 @@ RunResult run_program(
 /// "3.2-linear-regression-scratch".
 std::string section_exe(const std::string& name);
 
+/// How a test compares numbers that pass through BLAS. Exact (every digit)
+/// when this process runs the book's arithmetic: OpenBLAS's SkylakeX kernels
+/// on 2 threads, with a LibTorch release the goldens were made for (1.13, or
+/// 2.6 with the files of tests/golden/torch-2.6). Otherwise tolerant: number
+/// by number, within the spread measured across OpenBLAS kernels and thread
+/// counts (tests/golden/TOLERANCES). Child processes inherit the mode: they
+/// run the same start-up on the same CPU with the same environment.
+enum class NumericMode { kExact, kTolerant };
+
+/// This process's mode (see NumericMode).
+NumericMode numeric_mode();
+
+/// The mode and the set-up behind it, e.g. "exact (OpenBLAS SkylakeX
+/// kernels, 2 threads; LibTorch 1.13.0)".
+std::string numeric_mode_description();
+
+/// Says which mode the current test runs in: a `numeric_mode` property in
+/// the test's XML record and a line on stdout.
+void announce_numeric_mode();
+
+/// tests/golden/torch-<major.minor>/<name> when it exists (a golden whose
+/// text differs between LibTorch releases, as Python's own does), else
+/// tests/golden/<name>.
+std::string golden_path(const std::string& name);
+
+/// `err` without the line sections print when the arithmetic is not the
+/// book's ("note: arithmetic differs ..."); how many such lines it held go
+/// to `*notes` when given.
+std::string without_setup_note(const std::string& err, int* notes = nullptr);
+
+/// Compares two printed outputs number by number. Timing values ("0.05 sec")
+/// are ignored; the text between numbers must be equal up to whitespace
+/// (column alignment follows the widths of the numbers); each number must
+/// be within `atol` plus one unit of its last printed digit of the expected
+/// one (rounding to the printed precision turns any difference, however
+/// small, into up to one unit there). Integers without a decimal point must
+/// be equal.
+::testing::AssertionResult NumbersClose(
+    const std::string& actual, const std::string& expected, double atol);
+
+/// The absolute tolerance of golden file `file` in tolerant mode, from
+/// tests/golden/TOLERANCES (scripts/golden/measure_spread.py); 0 when the
+/// file is not listed there.
+double golden_tolerance(const std::string& file);
+
 /// Contents of a file (empty string if missing).
 std::string read_file(const std::string& path);
 

@@ -5,8 +5,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <map>
+#include <regex>
 #include <sstream>
 
 #include "support.h"
@@ -14,6 +19,15 @@
 extern char** environ;
 
 namespace d2l_test {
+
+namespace {
+// The test process runs LibTorch as the sections do by default: one
+// intra-op thread, the book's set-up (see App's --threads).
+const bool kBookThreads = [] {
+  torch::set_num_threads(1);
+  return true;
+}();
+}  // namespace
 
 RunResult run_program(
     const std::string& program, const std::vector<std::string>& args) {
@@ -74,6 +88,170 @@ RunResult run_program(
   result.exit_code =
       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
+}
+
+namespace {
+
+// The LibTorch releases tests/golden was made for: 1.13 (the files
+// themselves) and those with a torch-<major.minor> folder of differences.
+bool goldens_made_for_this_torch() {
+  const auto version = d2l::torch_major_minor();
+  return version == "1.13" ||
+         std::filesystem::is_directory(
+             std::string(kGoldenDir) + "/torch-" + version);
+}
+
+// One printed number: its value and the size of one unit of its last digit
+// (0 for an integer without a decimal point, which must match exactly).
+struct Printed {
+  double value;
+  double unit;
+};
+
+// Splits `text` into its numbers and the text between them, whitespace
+// removed. Timing values ("12.5 sec") are dropped.
+void split_numbers(
+    const std::string& text,
+    std::vector<Printed>& numbers,
+    std::string& skeleton) {
+  static const std::regex number(
+      R"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)");
+  static const std::regex timing(R"(\d+(\.\d+)? sec)");
+  const std::string masked = std::regex_replace(text, timing, "<t> sec");
+  auto it = std::sregex_iterator(masked.begin(), masked.end(), number);
+  std::size_t pos = 0;
+  auto add_text = [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
+      if (!std::isspace(static_cast<unsigned char>(masked[i]))) {
+        skeleton += masked[i];
+      }
+    }
+  };
+  for (; it != std::sregex_iterator(); ++it) {
+    const std::string token = it->str();
+    add_text(pos, static_cast<std::size_t>(it->position()));
+    skeleton += '#';
+    pos = static_cast<std::size_t>(it->position() + it->length());
+    const auto e = token.find_first_of("eE");
+    const std::string mantissa = token.substr(0, e);
+    const int exponent =
+        e == std::string::npos ? 0 : std::stoi(token.substr(e + 1));
+    const auto dot = mantissa.find('.');
+    double unit = 0;
+    if (dot != std::string::npos || e != std::string::npos) {
+      const int decimals = dot == std::string::npos
+                               ? 0
+                               : static_cast<int>(mantissa.size() - dot - 1);
+      unit = std::pow(10.0, exponent - decimals);
+    }
+    numbers.push_back({std::strtod(token.c_str(), nullptr), unit});
+  }
+  add_text(pos, masked.size());
+}
+
+}  // namespace
+
+NumericMode numeric_mode() {
+  static const NumericMode mode =
+      d2l::numeric_setup().is_book_blas() && goldens_made_for_this_torch()
+          ? NumericMode::kExact
+          : NumericMode::kTolerant;
+  return mode;
+}
+
+std::string numeric_mode_description() {
+  const auto setup = d2l::numeric_setup();
+  return std::string(
+             numeric_mode() == NumericMode::kExact ? "exact" : "tolerant") +
+         " (" + setup.describe_blas() + "; LibTorch " + setup.torch_version +
+         (goldens_made_for_this_torch() ? ""
+                                        : ", no goldens for this release") +
+         ")";
+}
+
+void announce_numeric_mode() {
+  const auto description = numeric_mode_description();
+  ::testing::Test::RecordProperty("numeric_mode", description);
+  std::cout << "[ numeric  ] " << description << "\n";
+}
+
+std::string golden_path(const std::string& name) {
+  const std::string versioned = std::string(kGoldenDir) + "/torch-" +
+                                d2l::torch_major_minor() + "/" + name;
+  if (std::filesystem::exists(versioned)) {
+    return versioned;
+  }
+  return std::string(kGoldenDir) + "/" + name;
+}
+
+std::string without_setup_note(const std::string& err, int* notes) {
+  std::istringstream in(err);
+  std::string line;
+  std::string out;
+  int count = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind("note: arithmetic differs from the book's", 0) == 0) {
+      ++count;
+      continue;
+    }
+    out += line + "\n";
+  }
+  if (notes != nullptr) {
+    *notes = count;
+  }
+  return out;
+}
+
+::testing::AssertionResult NumbersClose(
+    const std::string& actual, const std::string& expected, double atol) {
+  std::vector<Printed> a;
+  std::vector<Printed> b;
+  std::string a_text;
+  std::string b_text;
+  split_numbers(actual, a, a_text);
+  split_numbers(expected, b, b_text);
+  if (a_text != b_text || a.size() != b.size()) {
+    return ::testing::AssertionFailure()
+           << "the text around the numbers differs:\n"
+           << actual << "\nvs expected\n"
+           << expected;
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    // unit * (1 + 1e-9): decimal fractions are inexact in binary.
+    const double allowed = b[i].unit == 0 ? 0 : atol + b[i].unit * (1 + 1e-9);
+    const double diff = std::fabs(a[i].value - b[i].value);
+    if (!(diff <= allowed)) {
+      return ::testing::AssertionFailure()
+             << "number " << i + 1 << " differs by " << diff << " > " << allowed
+             << " (atol " << atol << " + one printed unit " << b[i].unit
+             << "): " << a[i].value << " vs expected " << b[i].value << "\n"
+             << actual << "\nvs expected\n"
+             << expected;
+    }
+  }
+  return ::testing::AssertionSuccess();
+}
+
+double golden_tolerance(const std::string& file) {
+  static const std::map<std::string, double> table = [] {
+    std::map<std::string, double> out;
+    std::ifstream in(std::string(kGoldenDir) + "/TOLERANCES");
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == '#') {
+        continue;
+      }
+      std::istringstream fields(line);
+      std::string name;
+      double atol = 0;
+      if (fields >> name >> atol) {
+        out[name] = atol;
+      }
+    }
+    return out;
+  }();
+  const auto it = table.find(file);
+  return it == table.end() ? 0.0 : it->second;
 }
 
 std::string section_exe(const std::string& name) {

@@ -66,7 +66,7 @@ void analytic_demo() {
                      .to(torch::kFloat64);
   const auto y = labels.to(torch::kFloat64);
   const auto w_star =
-      torch::linalg::solve(X.t().matmul(X), X.t().matmul(y), /*left=*/true)
+      torch::linalg_solve(X.t().matmul(X), X.t().matmul(y), /*left=*/true)
           .reshape({-1});
   fmt::print(
       "analytic: w = {}, b = {:.6f}\n",
@@ -137,6 +137,8 @@ void laplace_demo() {
 
 int main(int argc, char** argv) {
   d2l::App app("3.1", "Linear regression");
+  app.use_book_blas();  // its numbers pass through BLAS: say when not the
+                        // book's
   bool analytic = false;
   bool constant_b = false;
   bool laplace_noise = false;

@@ -89,6 +89,8 @@ void symmetry_demo(
 
 int main(int argc, char** argv) {
   d2l::App app("3.2", "Linear regression from scratch");
+  app.use_book_blas();  // its numbers pass through BLAS: say when not the
+                        // book's
   double lr = kLearningRate;
   int64_t num_epochs = kNumEpochs;
   int64_t batch_size = kBatchSize;

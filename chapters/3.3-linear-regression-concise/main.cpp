@@ -60,7 +60,7 @@ void newton_demo(int64_t num_examples, int64_t batch_size, double lr) {
     const auto theta0 = torch::zeros({d + 1, 1});
     const auto grad = Xb.t().matmul(Xb.matmul(theta0) - y) / n;
     const auto hessian = Xb.t().matmul(Xb) / n;  // (d+1) x (d+1)
-    const auto theta = theta0 - torch::linalg::solve(hessian, grad, true);
+    const auto theta = theta0 - torch::linalg_solve(hessian, grad, true);
     const double newton_s = timer.stop();
 
     auto net = torch::nn::Linear(d, 1);
@@ -98,6 +98,8 @@ void newton_demo(int64_t num_examples, int64_t batch_size, double lr) {
 
 int main(int argc, char** argv) {
   d2l::App app("3.3", "Concise implementation of linear regression");
+  app.use_book_blas();  // its numbers pass through BLAS: say when not the
+                        // book's
   double lr = kLearningRate;
   int64_t num_epochs = kNumEpochs;
   int64_t batch_size = kBatchSize;

@@ -224,6 +224,8 @@ void real_softmax_part() {
 
 int main(int argc, char** argv) {
   d2l::App app("3.4", "Softmax regression");
+  app.use_book_blas();  // its numbers pass through BLAS: say when not the
+                        // book's
   int64_t d = kInputs;
   int64_t q = kOutputs;
   std::vector<int64_t> ns = kPhmN;

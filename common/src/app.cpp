@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "d2l/error.h"
+#include "d2l/numeric_setup.h"
 
 namespace d2l {
 
@@ -67,7 +68,10 @@ App::App(std::string section, std::string title)
       cli_(fmt::format("Section {}: {}", section_, title)) {
   cli_.add_option("--seed", seed_, "random seed (torch and Python random)")
       ->capture_default_str();
-  cli_.add_option("--threads", threads_, "intra-op threads (0: torch default)")
+  cli_.add_option(
+          "--threads",
+          threads_,
+          "LibTorch intra-op threads (1: the book's; 0: LibTorch's own choice)")
       ->check(NonNegativeInt)
       ->capture_default_str();
   cli_.add_option("--out", out_dir_, "folder for figures")
@@ -189,11 +193,16 @@ int App::run(int argc, char** argv, const std::function<void()>& body) {
     std::cerr << "error: " << what << " (see --help)\n";
     return 2;
   }
-  if (book_blas_) {
-    reexec_with_book_blas(argv);
-  }
   try {
     validate_and_prepare();
+    // After validation, so that a bad value still gets exactly one line; not
+    // on the reference BLAS, whose warning (check_blas) says enough.
+    if (book_blas_ && check_blas()) {
+      const auto note = numeric_setup_note(numeric_setup());
+      if (!note.empty()) {
+        std::cerr << note << "\n";
+      }
+    }
     body();
     std::cout.flush();
     return 0;
@@ -224,44 +233,6 @@ void check_finite_loss(double loss, int64_t epoch, double lr) {
   }
 }
 
-void reexec_with_book_blas(char** argv) {
-  const char* native = std::getenv("D2L_NATIVE_BLAS");
-  if (std::getenv("OPENBLAS_CORETYPE") != nullptr ||
-      std::getenv("D2L_BLAS_REEXEC") != nullptr ||
-      (native != nullptr && std::string(native) == "1")) {
-    return;
-  }
-  using CoreName = char* (*)();
-  using NumThreads = int (*)();
-  const auto core_name = reinterpret_cast<CoreName>(
-      ::dlsym(RTLD_DEFAULT, "openblas_get_corename"));
-  const auto num_threads = reinterpret_cast<NumThreads>(
-      ::dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
-  if (core_name == nullptr || num_threads == nullptr) {
-    return;  // not OpenBLAS
-  }
-  __builtin_cpu_init();
-  const bool skylakex_capable =
-      __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd") &&
-      __builtin_cpu_supports("avx512bw") &&
-      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
-  if (!skylakex_capable || ::sysconf(_SC_NPROCESSORS_ONLN) < 2) {
-    return;  // the book's set-up cannot be had on this machine
-  }
-  if (std::string(core_name()) == "SkylakeX" && num_threads() == 2) {
-    return;  // already the book's set-up
-  }
-  ::setenv("OPENBLAS_CORETYPE", "SkylakeX", 1);
-  ::setenv("OPENBLAS_NUM_THREADS", "2", 1);
-  ::setenv("D2L_BLAS_REEXEC", "1", 1);  // never loop
-  std::cout.flush();
-  std::fflush(nullptr);
-  ::execv("/proc/self/exe", argv);
-  // exec failed: go on with the native set-up
-  ::unsetenv("OPENBLAS_CORETYPE");
-  ::unsetenv("OPENBLAS_NUM_THREADS");
-}
-
 bool check_blas() {
   static const bool optimized = [] {
     // libtorch calls sgemm_ through libblas.so.3, which Debian's alternatives
@@ -279,7 +250,8 @@ bool check_blas() {
         !ec && path.find("/blas/libblas.so") != std::string::npos;
     if (reference) {
       std::cerr << "warning: LibTorch is using the reference BLAS (" << path
-                << ", 4-13x slower); install libopenblas0-pthread "
+                << ", 4-13x slower, and the last printed digits may differ "
+                   "from the book's); install libopenblas0-pthread "
                    "(scripts/setup.sh does)\n";
     }
     return !reference;

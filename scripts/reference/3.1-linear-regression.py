@@ -7,10 +7,11 @@ build/chapters/3.1-linear-regression/3.1-linear-regression:
 
     /usr/bin/python3 scripts/reference/3.1-linear-regression.py [--seed N] [--threads N]
 
-Flags: --seed (0), --threads (0 = torch's default); --out, --no-figures and
+Flags: --seed (0), --threads (1 = the book's, 0 = torch's own choice); --out, --no-figures and
 --device cpu are accepted and ignored. The figure of cell 7 is not drawn
 (its densities are still computed). This section makes no random draws.
 """
+import numeric_setup  # noqa: F401  (first: the book's BLAS set-up, before OpenBLAS loads)
 import math
 
 import numpy as np
@@ -54,5 +55,5 @@ def main(args):
 
 if __name__ == '__main__':
     args = d2l.parser(__doc__).parse_args()
-    d2l.setup(args)
+    d2l.setup(args, report_blas=True)  # numbers pass through BLAS
     main(args)

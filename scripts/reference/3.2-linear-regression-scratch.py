@@ -8,7 +8,7 @@ with build/chapters/3.2-linear-regression-scratch/3.2-linear-regression-scratch:
 
 Flags (defaults are the book's):
   --seed N            torch.manual_seed and random.seed before cell 1 (0)
-  --threads N         intra-op threads, 0 = torch's default (0)
+  --threads N         intra-op threads, 1 = the book's, 0 = torch's own choice (1)
   --lr X              learning rate (0.03)
   --epochs N          number of epochs (3)
   --batch-size N      minibatch size (10)
@@ -18,6 +18,7 @@ Flags (defaults are the book's):
 The scatter plot of cell 5 is not drawn (it makes no draws). data_iter
 shuffles with Python's `random` module, as the book does.
 """
+import numeric_setup  # noqa: F401  (first: the book's BLAS set-up, before OpenBLAS loads)
 import random
 
 import torch
@@ -107,5 +108,5 @@ if __name__ == '__main__':
     p.add_argument('--num-examples', type=d2l.positive_int, default=1000)
     p.add_argument('--init', choices=['normal', 'zeros'], default='normal')
     args = p.parse_args()
-    d2l.setup(args)
+    d2l.setup(args, report_blas=True)  # numbers pass through BLAS
     main(args)

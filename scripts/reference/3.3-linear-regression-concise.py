@@ -9,7 +9,7 @@ build/chapters/3.3-linear-regression-concise/3.3-linear-regression-concise:
 
 Flags (defaults are the book's):
   --seed N              torch.manual_seed and random.seed before cell 1 (0)
-  --threads N           intra-op threads, 0 = torch's default (0)
+  --threads N           intra-op threads, 1 = the book's, 0 = torch's own choice (1)
   --lr X                learning rate (0.03)
   --epochs N            number of epochs (3)
   --batch-size N        minibatch size (10)
@@ -21,6 +21,7 @@ Flags (defaults are the book's):
   --drop-last           DataLoader(drop_last=True)
   --out, --no-figures, --device cpu: accepted and ignored
 """
+import numeric_setup  # noqa: F401  (first: the book's BLAS set-up, before OpenBLAS loads)
 import torch
 
 import d2l_torch as d2l
@@ -90,5 +91,5 @@ if __name__ == '__main__':
     p.add_argument('--reduction', choices=['mean', 'sum'], default='mean')
     p.add_argument('--drop-last', action='store_true')
     args = p.parse_args()
-    d2l.setup(args)
+    d2l.setup(args, report_blas=True)  # numbers pass through BLAS
     main(args)

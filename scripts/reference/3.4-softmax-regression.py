@@ -9,11 +9,12 @@ calls, same draws, same printed text), so the C++ output can be checked:
 
 Flags (as the C++ program's):
   --seed N        torch.manual_seed before the first draw (0)
-  --threads N     intra-op threads, 0 = torch's default (0)
+  --threads N     intra-op threads, 1 = the book's, 0 = torch's own choice (1)
   --d N, --q N    inputs and outputs of the layer in part 4 (784, 12)
   --phm-n N ...   the PHM n values (1 2 4); each must divide d and q
   --out, --no-figures, --device cpu: accepted and ignored
 """
+import numeric_setup  # noqa: F401  (first: the book's BLAS set-up, before OpenBLAS loads)
 import math
 import sys
 
@@ -160,7 +161,7 @@ if __name__ == '__main__':
             print(f"error: --phm-n {n}: n must divide both --d {args.d} and --q {args.q}",
                   file=sys.stderr)
             sys.exit(2)
-    d2l.setup(args)
+    d2l.setup(args, report_blas=True)  # numbers pass through BLAS
     softmax_part()
     cross_entropy_part()
     entropy_part()

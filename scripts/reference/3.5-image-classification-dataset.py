@@ -9,7 +9,7 @@ build/chapters/3.5-image-classification-dataset/3.5-image-classification-dataset
 
 Flags:
   --seed N          torch.manual_seed and random.seed before cell 1 (0)
-  --threads N       intra-op threads, 0 = torch's default (0)
+  --threads N       intra-op threads, 1 = the book's, 0 = torch's own choice (1)
   --batch-size N    minibatch size of the timed pass over the training set (256)
   --data-dir DIR    Fashion-MNIST IDX files (else $D2L_DATA_DIR, ../data/FashionMNIST/raw,
                     data/FashionMNIST/raw, /usr/share/datasets/fashion-mnist)
@@ -19,6 +19,7 @@ Resize is torch.nn.functional.interpolate per batch, and the loaders use
 num_workers=0 (same draws and batches as the book's 4 workers). The figure of
 cell 7 is not drawn; its loader draw is made.
 """
+import numeric_setup  # noqa: F401  (first: the book's BLAS set-up, before OpenBLAS loads)
 from torch.utils import data
 
 import d2l_torch as d2l

@@ -9,7 +9,7 @@ build/chapters/3.6-softmax-regression-scratch/3.6-softmax-regression-scratch:
 
 Flags (defaults are the book's):
   --seed N          torch.manual_seed and random.seed before cell 1 (0)
-  --threads N       intra-op threads, 0 = torch's default (0)
+  --threads N       intra-op threads, 1 = the book's, 0 = torch's own choice (1)
   --lr X            learning rate (0.1)
   --epochs N        number of epochs (10)
   --batch-size N    minibatch size (256)
@@ -22,6 +22,7 @@ The Animator and predict_ch3's figure are not drawn; every draw is made
 (the (2, 5) demo, one per loader pass, predict_ch3's pass). Per-epoch
 progress goes to stderr.
 """
+import numeric_setup  # noqa: F401  (first: the book's BLAS set-up, before OpenBLAS loads)
 import sys
 
 import torch
@@ -109,7 +110,6 @@ def main(args):
 
 
 if __name__ == '__main__':
-    d2l.use_book_blas()  # as the C++ section: the book's BLAS set-up
     p = d2l.parser(__doc__)
     p.add_argument('--lr', type=d2l.positive_float, default=0.1)
     p.add_argument('--epochs', type=d2l.positive_int, default=10)
@@ -117,5 +117,5 @@ if __name__ == '__main__':
     p.add_argument('--data-dir', metavar='DIR')
     p.add_argument('--metrics', metavar='FILE')
     args = p.parse_args()
-    d2l.setup(args)
+    d2l.setup(args, report_blas=True)  # numbers pass through BLAS
     d2l.main_guard(lambda: main(args))

@@ -19,6 +19,8 @@ the plotting code's callers make is kept. ``num_workers`` is 0 (the book uses 4;
 the draws and batches are the same, rng.md section 3).
 """
 
+import numeric_setup  # first: the book's BLAS set-up, before numpy/torch
+
 import argparse
 import gzip
 import json
@@ -71,8 +73,8 @@ def parser(doc):
     )
     p.add_argument("--seed", type=int, default=0,
                    help="torch.manual_seed and random.seed before cell 1 (default 0)")
-    p.add_argument("--threads", type=non_negative_int, default=0,
-                   help="intra-op threads; 0 = torch's default (default 0)")
+    p.add_argument("--threads", type=non_negative_int, default=1,
+                   help="intra-op threads; 1 = the book's, 0 = torch's own choice (default 1)")
     p.add_argument("--out", metavar="DIR", help="ignored (figures folder of the C++ apps)")
     p.add_argument("--no-figures", action="store_true", help="ignored (no figures are drawn)")
     p.add_argument("--device", choices=["cpu"], default="cpu",
@@ -80,41 +82,19 @@ def parser(doc):
     return p
 
 
-def setup(args):
-    """Thread count and seeds, as the book's run: before the first cell."""
+def setup(args, report_blas=False):
+    """Thread count and seeds, as the book's run: before the first cell.
+
+    ``report_blas``: the section's numbers pass through BLAS; say on stderr
+    when the set-up is not the book's (numeric_setup.note()), as the C++ does.
+    """
+    numeric_setup.restore()
+    if report_blas and numeric_setup.note():
+        print(numeric_setup.note(), file=sys.stderr)
     if args.threads:
         torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     random.seed(args.seed)
-
-
-def use_book_blas():
-    """Re-executes this script under the BLAS set-up the book's numbers were
-    made with, as the C++ sections 3.6/3.7 do (d2l::reexec_with_book_blas):
-    OpenBLAS's SkylakeX kernels on 2 threads. Only on a CPU with AVX-512 and
-    at least 2 cores, and only when neither OPENBLAS_CORETYPE nor
-    D2L_NATIVE_BLAS=1 is set. OpenBLAS reads these when it loads, hence the
-    re-execution."""
-    if (os.environ.get("OPENBLAS_CORETYPE") is not None
-            or os.environ.get("D2L_BLAS_REEXEC") is not None
-            or os.environ.get("D2L_NATIVE_BLAS") == "1"
-            or (os.cpu_count() or 1) < 2):
-        return
-    try:
-        with open("/proc/cpuinfo") as f:
-            flags = set()
-            for line in f:
-                if line.startswith("flags"):
-                    flags = set(line.split(":", 1)[1].split())
-                    break
-    except OSError:
-        return
-    if not {"avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"} <= flags:
-        return
-    os.environ.update(OPENBLAS_CORETYPE="SkylakeX", OPENBLAS_NUM_THREADS="2",
-                      D2L_BLAS_REEXEC="1")
-    sys.stdout.flush()
-    os.execv(sys.executable, [sys.executable] + sys.argv)
 
 
 def show(value):

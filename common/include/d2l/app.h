@@ -17,7 +17,9 @@ namespace d2l {
 /// The command line and run-time set-up every section shares.
 ///
 /// Common flags: `--seed` (default 0: `torch.manual_seed` and `random.seed`),
-/// `--threads` (intra-op threads; default torch's own choice, as in Python),
+/// `--threads` (LibTorch intra-op threads; default 1, the book's set-up: more
+/// change no number here, and on few cores OpenMP's spinning workers starve
+/// OpenBLAS's threads; 0: LibTorch's own choice),
 /// `--out DIR` (figures), `--no-figures`, `--device cpu|cuda`, `--help`.
 /// A section adds its own flags through `cli()` before calling `run`.
 class App {
@@ -59,9 +61,9 @@ class App {
   /// train_ch3 through `train_report`); checks the file's folder is writable.
   void add_metrics_flag();
 
-  /// Asks `run` to reproduce the Python book's BLAS set-up (see
-  /// `reexec_with_book_blas`): for sections whose printed numbers go through
-  /// large matrix products (3.6, 3.7).
+  /// Declares that this section's printed numbers pass through BLAS (matrix
+  /// products): `run` then prints one line on stderr when the process does
+  /// not run the book's arithmetic (see numeric_setup.h).
   void use_book_blas() {
     book_blas_ = true;
   }
@@ -88,7 +90,7 @@ class App {
   std::string section_;
   CLI::App cli_;
   uint64_t seed_ = 0;
-  int threads_ = 0;
+  int threads_ = 1;
   std::string device_name_ = "cpu";
   torch::Device device_ = torch::kCPU;
   std::filesystem::path out_dir_ = "out";
@@ -98,15 +100,6 @@ class App {
   std::vector<std::function<void()>> checks_;
   bool book_blas_ = false;
 };
-
-/// The book's outputs were made with OpenBLAS's SkylakeX kernels on 2
-/// threads; other kernels (e.g. the Cooperlake ones OpenBLAS picks on AMD
-/// Zen 4) round sgemm differently, moving 3.6/3.7's losses by ~1e-8. On a CPU
-/// with AVX-512 and at least 2 cores, when OpenBLAS runs another set-up and
-/// neither OPENBLAS_CORETYPE nor D2L_NATIVE_BLAS=1 is set, re-executes the
-/// program with OPENBLAS_CORETYPE=SkylakeX and OPENBLAS_NUM_THREADS=2
-/// (OpenBLAS reads them only when it loads). Returns when nothing is to do.
-void reexec_with_book_blas(char** argv);
 
 /// Throws UsageError naming `flag` unless a file can be created at `path`
 /// (its folder exists and is writable, and it is not a folder itself).

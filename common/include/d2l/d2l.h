@@ -8,6 +8,7 @@
 #include "d2l/fashion_mnist.h"
 #include "d2l/io.h"
 #include "d2l/linreg.h"
+#include "d2l/numeric_setup.h"
 #include "d2l/plot.h"
 #include "d2l/pyrandom.h"
 #include "d2l/tensor_str.h"

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <string>
+
+namespace d2l {
+
+/// The OpenBLAS kernel set the Python book's numbers were made with.
+inline constexpr const char* kBookBlasCore = "SkylakeX";
+/// The OpenBLAS thread count the Python book's numbers were made with.
+inline constexpr int kBookBlasThreads = 2;
+
+/// The arithmetic this process runs with: what decides the last digits of
+/// every number that passes through a matrix product. Floating-point sums in
+/// another order (another OpenBLAS kernel set, another thread count, another
+/// BLAS) round differently, so the same draws give slightly other numbers.
+///
+/// Every program linked with `d2l` applies the book's set-up when it starts,
+/// before LibTorch and OpenBLAS load (an ELF `.preinit_array` entry sets
+/// OPENBLAS_CORETYPE=SkylakeX and OPENBLAS_NUM_THREADS=2, which OpenBLAS
+/// reads once while it loads; the variables are restored right after, so
+/// child processes decide for themselves). It does so only on a CPU with
+/// AVX-512 (F, CD, BW, DQ, VL, enabled by the OS) and at least 2 usable
+/// cores, and only when neither D2L_NATIVE_BLAS=1 nor OPENBLAS_CORETYPE nor
+/// OPENBLAS_NUM_THREADS is set. The Python reference scripts follow the same
+/// policy (scripts/reference/d2l_torch.py).
+struct NumericSetup {
+  /// "OpenBLAS", or the file that provides sgemm_ for another BLAS, or
+  /// "unknown" when no BLAS symbol is found.
+  std::string blas;
+  /// OpenBLAS's kernel set ("SkylakeX", "Haswell", "Prescott", ...); empty
+  /// for another BLAS.
+  std::string blas_core;
+  /// OpenBLAS's thread count; 0 for another BLAS.
+  int blas_threads = 0;
+  /// LibTorch's version, e.g. "1.13.1".
+  std::string torch_version;
+  /// What the start-up did, as one clause: "applied", or why not
+  /// ("D2L_NATIVE_BLAS=1 is set", "the CPU has no AVX-512", ...).
+  std::string decision;
+
+  /// True for OpenBLAS's SkylakeX kernels on 2 threads: the book's BLAS.
+  bool is_book_blas() const;
+  /// One clause naming the set-up: "OpenBLAS Haswell kernels, 2 threads".
+  std::string describe_blas() const;
+};
+
+/// The set-up of this process, read from the loaded BLAS and LibTorch.
+NumericSetup numeric_setup();
+
+/// The one line a section whose numbers pass through BLAS prints on stderr
+/// when `setup` is not the book's (empty when it is): what ran instead, why,
+/// that the last printed digits may differ from the book, and how to compare
+/// with PyTorch on this machine exactly.
+std::string numeric_setup_note(const NumericSetup& setup);
+
+/// LibTorch's "major.minor" ("1.13", "2.6"): the version golden files that
+/// differ between LibTorch releases are keyed by.
+std::string torch_major_minor();
+
+}  // namespace d2l

@@ -1,0 +1,172 @@
+// The book's arithmetic at start-up (d2l/numeric_setup.h): applied before
+// OpenBLAS loads where the CPU can run it, with the user's opt-outs, said in
+// one line when not the book's, and invisible to child processes.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "support.h"
+
+namespace {
+
+const char* const kSection = "3.2-linear-regression-scratch";
+// A short run of 3.2: its numbers pass through BLAS, so it reports.
+const std::vector<std::string> kShortRun = {
+    "--no-figures", "--epochs", "1", "--num-examples", "20"};
+
+std::string setup_note_of(const d2l_test::RunResult& r) {
+  const auto start = r.err.find("note: arithmetic differs");
+  if (start == std::string::npos) {
+    return {};
+  }
+  return r.err.substr(start, r.err.find('\n', start) - start);
+}
+
+}  // namespace
+
+TEST(NumericSetup, DescribesOpenBlasAndOtherLibraries) {
+  d2l::NumericSetup setup;
+  setup.blas = "OpenBLAS";
+  setup.blas_core = "SkylakeX";
+  setup.blas_threads = 2;
+  EXPECT_TRUE(setup.is_book_blas());
+  EXPECT_EQ(setup.describe_blas(), "OpenBLAS SkylakeX kernels, 2 threads");
+  EXPECT_EQ(d2l::numeric_setup_note(setup), "");
+  setup.blas_threads = 1;
+  EXPECT_FALSE(setup.is_book_blas());
+  EXPECT_EQ(setup.describe_blas(), "OpenBLAS SkylakeX kernels, 1 thread");
+  setup.blas = "/usr/lib/libblis.so.4";
+  setup.blas_core.clear();
+  EXPECT_FALSE(setup.is_book_blas());
+  EXPECT_EQ(setup.describe_blas(), "BLAS /usr/lib/libblis.so.4");
+}
+
+TEST(NumericSetup, NoteSaysWhatRanWhyAndHowToCompare) {
+  d2l::NumericSetup setup;
+  setup.blas = "OpenBLAS";
+  setup.blas_core = "Haswell";
+  setup.blas_threads = 8;
+  setup.decision = "this CPU has no AVX-512";
+  const auto note = d2l::numeric_setup_note(setup);
+  EXPECT_EQ(note.find('\n'), std::string::npos) << note;
+  for (const char* part :
+       {"OpenBLAS Haswell kernels, 8 threads",
+        "this CPU has no AVX-512",
+        "SkylakeX kernels, 2 threads",
+        "last printed digits may differ",
+        "scripts/compare.sh"}) {
+    EXPECT_NE(note.find(part), std::string::npos) << part << " in " << note;
+  }
+}
+
+TEST(NumericSetup, ThisProcessRunsTheBookSetupWhereTheCpuCan) {
+  const auto setup = d2l::numeric_setup();
+  d2l_test::announce_numeric_mode();
+  EXPECT_EQ(setup.blas, "OpenBLAS") << "scripts/setup.sh installs OpenBLAS";
+  EXPECT_FALSE(setup.torch_version.empty());
+  if (setup.decision == "applied") {
+    EXPECT_TRUE(setup.is_book_blas()) << setup.describe_blas();
+  } else {
+    EXPECT_FALSE(setup.decision.empty());
+  }
+}
+
+TEST(NumericSetup, ChildProcessesGetTheEnvironmentThisOneStartedWith) {
+  // The start-up lends environment entries to OPENBLAS_CORETYPE and
+  // OPENBLAS_NUM_THREADS while the libraries load, then gives them back.
+  // /proc/self/environ holds the strings the process started with.
+  const auto initial = d2l_test::read_file("/proc/self/environ");
+  ASSERT_FALSE(initial.empty());
+  const std::string env(initial.begin(), initial.end());
+  if (env.find("OPENBLAS_CORETYPE=") == std::string::npos) {
+    EXPECT_EQ(std::getenv("OPENBLAS_CORETYPE"), nullptr);
+    const auto r = d2l_test::run_program("/usr/bin/env", {});
+    EXPECT_EQ(r.out.find("OPENBLAS_CORETYPE="), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("D2L_BOOK_SETUP_REEXEC"), std::string::npos);
+  }
+  // Every variable it started with is back, the lent ones included.
+  for (std::size_t pos = 0; pos < env.size();) {
+    const auto end = env.find('\0', pos);
+    const auto entry = env.substr(pos, end - pos);
+    pos = end == std::string::npos ? env.size() : end + 1;
+    const auto eq = entry.find('=');
+    if (eq == std::string::npos || entry.rfind("OPENBLAS_", 0) == 0) {
+      continue;
+    }
+    const char* value = std::getenv(entry.substr(0, eq).c_str());
+    ASSERT_NE(value, nullptr) << entry;
+    EXPECT_EQ(std::string(value), entry.substr(eq + 1));
+  }
+}
+
+TEST(NumericSetup, SectionSaysSoWhenTheUserPicksAnotherKernel) {
+  d2l_test::ScopedEnv native("D2L_NATIVE_BLAS", nullptr);
+  d2l_test::ScopedEnv core("OPENBLAS_CORETYPE", "Haswell");
+  const auto r =
+      d2l_test::run_program(d2l_test::section_exe(kSection), kShortRun);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto note = setup_note_of(r);
+  EXPECT_NE(note.find("OpenBLAS Haswell kernels"), std::string::npos) << r.err;
+  EXPECT_NE(note.find("OPENBLAS_CORETYPE is set"), std::string::npos) << note;
+}
+
+TEST(NumericSetup, SectionSaysSoForAnotherThreadCount) {
+  d2l_test::ScopedEnv native("D2L_NATIVE_BLAS", nullptr);
+  d2l_test::ScopedEnv core("OPENBLAS_CORETYPE", nullptr);
+  d2l_test::ScopedEnv threads("OPENBLAS_NUM_THREADS", "1");
+  const auto r =
+      d2l_test::run_program(d2l_test::section_exe(kSection), kShortRun);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto note = setup_note_of(r);
+  EXPECT_NE(note.find("1 thread"), std::string::npos) << r.err;
+  EXPECT_NE(note.find("OPENBLAS_NUM_THREADS is set"), std::string::npos)
+      << note;
+}
+
+TEST(NumericSetup, NativeBlasOptOutIsHonoured) {
+  d2l_test::ScopedEnv core("OPENBLAS_CORETYPE", nullptr);
+  d2l_test::ScopedEnv threads("OPENBLAS_NUM_THREADS", nullptr);
+  d2l_test::ScopedEnv native("D2L_NATIVE_BLAS", "1");
+  const auto r =
+      d2l_test::run_program(d2l_test::section_exe(kSection), kShortRun);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto note = setup_note_of(r);
+  // Silent only where OpenBLAS picks the book's kernels by itself.
+  if (!note.empty()) {
+    EXPECT_NE(note.find("D2L_NATIVE_BLAS=1 is set"), std::string::npos) << note;
+  }
+}
+
+TEST(NumericSetup, SectionIsSilentInTheBookSetup) {
+  const auto r =
+      d2l_test::run_program(d2l_test::section_exe(kSection), kShortRun);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto note = setup_note_of(r);
+  if (d2l::numeric_setup().is_book_blas()) {
+    EXPECT_EQ(note, "") << r.err;
+  } else {
+    EXPECT_NE(note.find(d2l::numeric_setup().decision), std::string::npos)
+        << note;
+  }
+}
+
+TEST(NumericSetup, AnAlmostEmptyEnvironmentStillGetsTheBookSetup) {
+  // Too few entries to lend: the start-up re-executes the program once,
+  // before any library has loaded, with the variables added.
+  std::vector<std::string> args = {"-i"};
+  for (const char* name :
+       {"D2L_NATIVE_BLAS", "OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS"}) {
+    if (const char* value = std::getenv(name)) {  // the user's choices
+      args.push_back(std::string(name) + "=" + value);
+    }
+  }
+  args.push_back(d2l_test::section_exe(kSection));
+  args.insert(args.end(), {"--no-figures", "--epochs", "1"});
+  const auto with = d2l_test::run_program("/usr/bin/env", args);
+  ASSERT_EQ(with.exit_code, 0) << with.err;
+  EXPECT_EQ(
+      setup_note_of(with),
+      setup_note_of(d2l_test::run_program(
+          d2l_test::section_exe(kSection), {"--no-figures", "--epochs", "1"})));
+}
