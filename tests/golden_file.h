@@ -7,16 +7,17 @@
 #include <string>
 #include <vector>
 
-#include "d2l_test_paths.h"
+#include "support.h"
 
 namespace d2l_test {
 
-/// Lines of `tests/golden/<name>` split into tokens, keyed by the first
+/// Lines of `tests/golden/<name>` (or its LibTorch-specific copy, see
+/// d2l_test::golden_path) split into tokens, keyed by the first
 /// `key_tokens` tokens joined with spaces; the value is the remaining tokens.
 inline std::map<std::string, std::vector<std::string>> read_golden_table(
     const std::string& name, int key_tokens) {
   std::map<std::string, std::vector<std::string>> table;
-  std::ifstream in(std::string(kGoldenDir) + "/" + name);
+  std::ifstream in(golden_path(name));
   std::string line;
   while (std::getline(in, line)) {
     std::istringstream tokens(line);

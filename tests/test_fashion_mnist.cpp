@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <random>
 #include <string>
@@ -779,14 +780,25 @@ TEST_F(FashionMnist, RealDatasetResizeMatchesReferenceScript) {
   }
   // resize64_bits from scripts/golden/fashion_mnist_checksums.py: the
   // int32 bit patterns of F.interpolate(ToTensor(first 256 training
-  // images), 64 x 64, bilinear), summed; equal only if every bit is.
-  constexpr int64_t kResize64Bits = 653684998176385;
+  // images), 64 x 64, bilinear), summed; equal only if every bit is. Per
+  // LibTorch release: 2.6's bilinear kernel rounds some pixels differently,
+  // in Python as in C++.
+  const std::map<std::string, int64_t> resize64_bits = {
+      {"1.13", 653684998176385},
+      {"2.6", 653684998173747},
+  };
+  const auto it = resize64_bits.find(d2l::torch_major_minor());
+  if (it == resize64_bits.end()) {
+    GTEST_SKIP() << "no checksum for LibTorch " << d2l::torch_major_minor()
+                 << ": run scripts/golden/fashion_mnist_checksums.py with "
+                    "that release's Python torch and add it here";
+  }
   const auto train =
       d2l::load_fashion_mnist(d2l::kFashionMnistSystemDir, /*train=*/true);
   const auto resized = d2l::resize_images(train.images().slice(0, 0, 256), 64);
   EXPECT_EQ(
       resized.view(torch::kInt32).to(torch::kInt64).sum().item<int64_t>(),
-      kResize64Bits);
+      it->second);
 }
 
 TEST_F(FashionMnist, RealDatasetBatchesOf256) {

@@ -13,11 +13,15 @@
 #   MANIFEST                                        file<TAB>folder<TAB>flags
 # Timing values are written as produced; the C++ tests mask them.
 #
-# The numbers of 3.6/3.7 depend on the BLAS: their reference scripts (like the
-# C++ sections) re-execute themselves under the set-up the book's numbers were
-# made with, OpenBLAS's SkylakeX kernels on 2 threads, on a CPU with AVX-512
-# (unless OPENBLAS_CORETYPE or D2L_NATIVE_BLAS=1 is set). torch's own thread
-# count is left at its default (MANIFEST records it).
+# The numbers depend on the BLAS: the reference scripts (like the C++ sections)
+# run under the set-up the book's numbers were made with, OpenBLAS's SkylakeX
+# kernels on 2 threads and 1 torch intra-op thread, on a CPU with AVX-512
+# (unless D2L_NATIVE_BLAS=1, OPENBLAS_CORETYPE or OPENBLAS_NUM_THREADS is set;
+# scripts/reference/numeric_setup.py). Generate the goldens in that set-up.
+#
+# Under a torch other than 1.13 (Debian 13's 2.6), the files that differ from
+# the 1.13 ones (timings aside) go to tests/golden/torch-<major.minor>/, which
+# the tests of a LibTorch of that release read instead; MANIFEST is left alone.
 # Environment: D2L_PYTHON (default /usr/bin/python3). Runs from any folder; the
 # trainings run one after another.
 set -euo pipefail
@@ -60,14 +64,21 @@ variants=(
   "3.4-softmax-regression d16-q8 --d 16 --q 8 --phm-n 1 2 4 8"
 )
 
+major_minor="$("$python" -c 'import torch; print(".".join(torch.__version__.split(".")[:2]))')"
+versioned=""
+if [[ $major_minor != 1.13 ]]; then
+  versioned="$golden/torch-$major_minor"
+  golden="$(mktemp -d)"
+  trap 'rm -rf "$golden"' EXIT
+  mkdir -p "$versioned"
+fi
 mkdir -p "$golden"
 manifest="$golden/MANIFEST.tmp"
-threads="$("$python" -c 'import torch; print(torch.get_num_threads())')"
 {
   echo "# Golden outputs of the Python references; regenerate with scripts/golden/gen_sections.sh"
   echo "# file<TAB>section-folder<TAB>flags (the C++ executable also gets --no-figures;"
   echo "# *.metrics.jsonl: the same run's --metrics FILE output)"
-  echo "# 3.6/3.7 ran under the book's BLAS set-up (see the script); torch threads: default ($threads here)"
+  echo "# made in the book's set-up: OpenBLAS SkylakeX kernels, 2 threads; 1 torch intra-op thread"
 } >"$manifest"
 
 generate() {  # name folder flags...: run the reference, record it in MANIFEST
@@ -96,8 +107,24 @@ for v in "${variants[@]}"; do
   # shellcheck disable=SC2086  # flags are words
   generate "$folder.$variant" "$folder" --seed 0 $flags
 done
-mv "$manifest" "$golden/MANIFEST"
-echo "gen_sections: wrote $(($(grep -vc '^#' "$golden/MANIFEST"))) files listed in tests/golden/MANIFEST" >&2
+if [[ -n $versioned ]]; then
+  # Keep only what differs from the 1.13 goldens, timing values masked.
+  mask() { sed -E 's/[0-9]+(\.[0-9]+)? sec/<t> sec/g' "$1"; }
+  kept=0
+  while IFS=$'\t' read -r name _; do
+    [[ $name == \#* || -z $name ]] && continue
+    if cmp -s <(mask "$golden/$name") <(mask "$root/tests/golden/$name"); then
+      rm -f "$versioned/$name"
+    else
+      cp "$golden/$name" "$versioned/$name"
+      kept=$((kept + 1))
+    fi
+  done <"$manifest"
+  echo "gen_sections: torch $major_minor: $kept files differ from the 1.13 goldens; kept in $versioned" >&2
+else
+  mv "$manifest" "$golden/MANIFEST"
+  echo "gen_sections: wrote $(($(grep -vc '^#' "$golden/MANIFEST"))) files listed in tests/golden/MANIFEST" >&2
+fi
 
 if [[ -n "$book_dir" ]]; then
   status=0

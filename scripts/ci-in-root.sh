@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Runs .ci/run in a fresh clone inside a bare Debian root, as a new user's
+# machine would: debootstrap --variant=minbase (plus git), then chroot.
+#
+#   scripts/ci-in-root.sh bookworm          Debian 12
+#   scripts/ci-in-root.sh trixie            Debian 13
+#   scripts/ci-in-root.sh trixie --keep     leave the root behind (its path is
+#                                           printed) instead of removing it
+#
+# Clones this repository's HEAD (committed work only) into /root/d2l-cpp of
+# the new root, runs `.ci/run` there (which installs the packages with
+# scripts/setup.sh, builds and passes the tests) and prints its wall time.
+# Needs root, debootstrap and ~6 GB under D2L_ROOTS_DIR (default /var/tmp);
+# packages come from D2L_MIRROR (default http://deb.debian.org/debian).
+# Extra environment for .ci/run inside: D2L_CI_ENV, e.g.
+# D2L_CI_ENV="OPENBLAS_CORETYPE=Haswell". Exit status: .ci/run's.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+suite="${1:-}"
+keep=0
+case "$suite" in
+  bookworm|trixie) ;;
+  -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "ci-in-root.sh: usage: ci-in-root.sh bookworm|trixie [--keep]" >&2; exit 2 ;;
+esac
+shift
+for arg in "$@"; do
+  case "$arg" in
+    --keep) keep=1 ;;
+    *) echo "ci-in-root.sh: unknown option '$arg' (see --help)" >&2; exit 2 ;;
+  esac
+done
+if [[ $(id -u) != 0 ]]; then
+  echo "ci-in-root.sh: needs root (debootstrap and chroot)" >&2
+  exit 2
+fi
+if ! command -v debootstrap >/dev/null; then
+  echo "ci-in-root.sh: debootstrap is missing: apt-get install debootstrap" >&2
+  exit 2
+fi
+
+mirror="${D2L_MIRROR:-http://deb.debian.org/debian}"
+dir="$(mktemp -d "${D2L_ROOTS_DIR:-/var/tmp}/d2l-$suite-XXXXXX")"
+mounted=()
+cleanup() {
+  for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do
+    umount -l "${mounted[i]}" 2>/dev/null || true
+  done
+  if [[ $keep == 1 ]]; then
+    echo "ci-in-root.sh: kept the root at $dir" >&2
+  else
+    rm -rf --one-file-system "$dir"
+  fi
+}
+trap cleanup EXIT
+
+start=$SECONDS
+echo "ci-in-root.sh: debootstrap $suite into $dir" >&2
+if ! debootstrap --variant=minbase --include=git,ca-certificates \
+    "$suite" "$dir" "$mirror" >"$dir.debootstrap.log" 2>&1; then
+  echo "ci-in-root.sh: debootstrap failed; see $dir.debootstrap.log" >&2
+  exit 1
+fi
+rm -f "$dir.debootstrap.log"
+for fs in proc sys dev; do
+  mount --bind "/$fs" "$dir/$fs"
+  mounted+=("$dir/$fs")
+done
+cp /etc/resolv.conf "$dir/etc/resolv.conf"
+git clone -q --no-local "$root" "$dir/root/d2l-cpp"
+echo "ci-in-root.sh: root ready after $((SECONDS - start)) s; running .ci/run" >&2
+
+ci_start=$SECONDS
+status=0
+# shellcheck disable=SC2086  # D2L_CI_ENV is a list of NAME=value words
+chroot "$dir" /usr/bin/env -i HOME=/root TERM="${TERM:-dumb}" \
+  PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+  ${D2L_CI_ENV:-} /bin/bash -c 'cd /root/d2l-cpp && .ci/run' || status=$?
+echo "ci-in-root.sh: $suite: .ci/run exited $status after $((SECONDS - ci_start)) s" \
+  "($((SECONDS - start)) s with debootstrap)" >&2
+exit "$status"
