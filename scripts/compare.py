@@ -8,7 +8,7 @@ Usage:
   compare.py --extract-metrics FILE
                                  print a book file's animator data as metrics JSONL
 
-A and B are stdout captures ("-": standard input), or book files (shared/parity/book/3.X.txt, recognised
+A and B are stdout captures ("-": standard input), or book files (tests/golden/book/3.X.txt, recognised
 by a first line starting "# d2l-zh"), which are first reduced to what the cells
 printed: the header, "--- cell" markers, the blank line before each marker,
 "[figure ...]" / "[figure file] ..." lines and the "[animator, final data ...]"

@@ -23,6 +23,19 @@ std::string setup_note_of(const d2l_test::RunResult& r) {
   return r.err.substr(start, r.err.find('\n', start) - start);
 }
 
+// The set-up note of a short run of kSection with the variables the
+// start-up reads set to these values (nullptr: unset).
+std::string short_run_note(
+    const char* native, const char* core, const char* threads) {
+  d2l_test::ScopedEnv native_env("D2L_NATIVE_BLAS", native);
+  d2l_test::ScopedEnv core_env("OPENBLAS_CORETYPE", core);
+  d2l_test::ScopedEnv threads_env("OPENBLAS_NUM_THREADS", threads);
+  const auto r =
+      d2l_test::run_program(d2l_test::section_exe(kSection), kShortRun);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return setup_note_of(r);
+}
+
 }  // namespace
 
 TEST(NumericSetup, DescribesOpenBlasAndOtherLibraries) {
@@ -101,37 +114,23 @@ TEST(NumericSetup, ChildProcessesGetTheEnvironmentThisOneStartedWith) {
 }
 
 TEST(NumericSetup, SectionSaysSoWhenTheUserPicksAnotherKernel) {
-  d2l_test::ScopedEnv native("D2L_NATIVE_BLAS", nullptr);
-  d2l_test::ScopedEnv core("OPENBLAS_CORETYPE", "Haswell");
-  const auto r =
-      d2l_test::run_program(d2l_test::section_exe(kSection), kShortRun);
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto note = setup_note_of(r);
-  EXPECT_NE(note.find("OpenBLAS Haswell kernels"), std::string::npos) << r.err;
+  const auto note = short_run_note(
+      /*native=*/nullptr, /*core=*/"Haswell", /*threads=*/nullptr);
+  EXPECT_NE(note.find("OpenBLAS Haswell kernels"), std::string::npos) << note;
   EXPECT_NE(note.find("OPENBLAS_CORETYPE is set"), std::string::npos) << note;
 }
 
 TEST(NumericSetup, SectionSaysSoForAnotherThreadCount) {
-  d2l_test::ScopedEnv native("D2L_NATIVE_BLAS", nullptr);
-  d2l_test::ScopedEnv core("OPENBLAS_CORETYPE", nullptr);
-  d2l_test::ScopedEnv threads("OPENBLAS_NUM_THREADS", "1");
-  const auto r =
-      d2l_test::run_program(d2l_test::section_exe(kSection), kShortRun);
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto note = setup_note_of(r);
-  EXPECT_NE(note.find("1 thread"), std::string::npos) << r.err;
+  const auto note =
+      short_run_note(/*native=*/nullptr, /*core=*/nullptr, /*threads=*/"1");
+  EXPECT_NE(note.find("1 thread"), std::string::npos) << note;
   EXPECT_NE(note.find("OPENBLAS_NUM_THREADS is set"), std::string::npos)
       << note;
 }
 
 TEST(NumericSetup, NativeBlasOptOutIsHonoured) {
-  d2l_test::ScopedEnv core("OPENBLAS_CORETYPE", nullptr);
-  d2l_test::ScopedEnv threads("OPENBLAS_NUM_THREADS", nullptr);
-  d2l_test::ScopedEnv native("D2L_NATIVE_BLAS", "1");
-  const auto r =
-      d2l_test::run_program(d2l_test::section_exe(kSection), kShortRun);
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto note = setup_note_of(r);
+  const auto note =
+      short_run_note(/*native=*/"1", /*core=*/nullptr, /*threads=*/nullptr);
   // Silent only where OpenBLAS picks the book's kernels by itself.
   if (!note.empty()) {
     EXPECT_NE(note.find("D2L_NATIVE_BLAS=1 is set"), std::string::npos) << note;
@@ -139,12 +138,13 @@ TEST(NumericSetup, NativeBlasOptOutIsHonoured) {
 }
 
 TEST(NumericSetup, SectionIsSilentInTheBookSetup) {
-  const auto r =
-      d2l_test::run_program(d2l_test::section_exe(kSection), kShortRun);
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto note = setup_note_of(r);
+  // The user's own choices, as this process got them.
+  const auto note = short_run_note(
+      std::getenv("D2L_NATIVE_BLAS"),
+      std::getenv("OPENBLAS_CORETYPE"),
+      std::getenv("OPENBLAS_NUM_THREADS"));
   if (d2l::numeric_setup().is_book_blas()) {
-    EXPECT_EQ(note, "") << r.err;
+    EXPECT_EQ(note, "");
   } else {
     EXPECT_NE(note.find(d2l::numeric_setup().decision), std::string::npos)
         << note;

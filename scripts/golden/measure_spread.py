@@ -215,6 +215,8 @@ def main():
         where = f"{config}, LibTorch {torch_mm}" if atol > 0 else ""
         if name in old and old[name][0] > atol:
             atol, where = old[name]
+        elif name in old and old[name][0] == atol and old[name][1]:
+            where = f"{old[name][1]}; the same on LibTorch {torch_mm}"
         lines.append(f"{name}\t{atol:.2g}\t{where}")
     if args.dry_run:
         print("\n".join(lines))
