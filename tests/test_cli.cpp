@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <sstream>
 
 #include "support.h"
 
@@ -87,7 +88,107 @@ INSTANTIATE_TEST_SUITE_P(
             "3.3-linear-regression-concise",
             {"--reduction", "max"},
             "--reduction"},
-        BadFlag{"3.1-linear-regression", {"--out", "/dev/null"}, "--out"}));
+        BadFlag{"3.1-linear-regression", {"--out", "/dev/null"}, "--out"},
+        // Sizes whose product overflows, or that need more memory than the
+        // machine has, are refused before anything is allocated.
+        BadFlag{
+            "3.4-softmax-regression",
+            {"--d", "4294967296", "--q", "4294967296"},
+            "more than 2^63"},
+        BadFlag{
+            "3.4-softmax-regression",
+            {"--d", "100000", "--q", "100000"},
+            "GB of memory"},
+        BadFlag{
+            "3.4-softmax-regression",
+            {"--d", "1", "--q", "1", "--phm-n", "2"},
+            "--phm-n 2"},
+        BadFlag{
+            "3.2-linear-regression-scratch",
+            {"--num-examples", "9223372036854775807"},
+            "GB of memory"},
+        BadFlag{
+            "3.3-linear-regression-concise",
+            {"--num-examples", "9223372036854775807"},
+            "GB of memory"},
+        BadFlag{
+            "3.2-linear-regression-scratch",
+            {"--threads", "100000"},
+            "--threads"}));
+
+// Every numeric flag of every section against values no parser should let
+// through: one line on stderr, exit 2, nothing on stdout, before anything is
+// written.
+TEST(Cli, ExtremeValuesOfEveryNumericFlagAreRefused) {
+  const std::vector<std::string> bad_ints = {
+      "0", "-1", "9223372036854775808", "1e3", "abc", ""};
+  const std::vector<std::string> bad_numbers = {
+      "0", "-1", "nan", "inf", "1e999", "abc", ""};
+  const std::vector<std::pair<std::string, std::vector<std::string>>> flags = {
+      {"3.1-linear-regression", {"--threads"}},
+      {"3.2-linear-regression-scratch",
+       {"--epochs", "--batch-size", "--num-examples", "--lr"}},
+      {"3.3-linear-regression-concise",
+       {"--epochs", "--batch-size", "--num-examples", "--lr", "--huber-sigma"}},
+      {"3.4-softmax-regression", {"--d", "--q", "--phm-n"}},
+      {"3.5-image-classification-dataset", {"--batch-size"}},
+      {"3.6-softmax-regression-scratch", {"--epochs", "--batch-size", "--lr"}},
+      {"3.7-softmax-regression-concise", {"--epochs", "--batch-size", "--lr"}},
+  };
+  const auto tmp = d2l_test::make_temp_dir();
+  const auto out = tmp + "/figures";
+  for (const auto& [section, names] : flags) {
+    for (const auto& flag : names) {
+      const bool real = flag == "--lr" || flag == "--huber-sigma";
+      for (const auto& value : real ? bad_numbers : bad_ints) {
+        if (flag == "--threads" && value == "0") {
+          continue;  // 0: LibTorch's own choice
+        }
+        SCOPED_TRACE(section + " " + flag + " '" + value + "'");
+        const auto r = d2l_test::run_program(
+            d2l_test::section_exe(section), {flag, value, "--out", out});
+        EXPECT_EQ(r.exit_code, 2) << r.err;
+        EXPECT_EQ(count_lines(r.err), 1) << r.err;
+        EXPECT_NE(r.err.find(flag), std::string::npos) << r.err;
+        EXPECT_EQ(r.out, "");
+        EXPECT_FALSE(fs::exists(out));
+      }
+    }
+  }
+  fs::remove_all(tmp);
+}
+
+// A batch larger than the data set is one batch, as in PyTorch: 3.3 trains
+// on all 1000 examples each epoch (it trained on none, printing the same
+// loss three times).
+TEST(Cli, HugeBatchTrainsOnOneFullBatch) {
+  const auto r = d2l_test::run_program(
+      d2l_test::section_exe("3.3-linear-regression-concise"),
+      {"--batch-size", "9223372036854775807", "--no-figures"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<double> losses;
+  std::istringstream lines(r.out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    const auto at = line.find(", loss ");
+    if (line.rfind("epoch ", 0) == 0 && at != std::string::npos) {
+      losses.push_back(std::stod(line.substr(at + 7)));
+    }
+  }
+  ASSERT_EQ(losses.size(), 3u) << r.out;
+  EXPECT_LT(losses[2], losses[0]) << r.out;
+}
+
+// 3.4's default --phm-n (1 2 4) adapts to sizes they do not divide.
+TEST(Cli, DefaultPhmSizesFitASmallLayer) {
+  const auto r = d2l_test::run_program(
+      d2l_test::section_exe("3.4-softmax-regression"),
+      {"--d", "1", "--q", "1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(
+      r.out.find("fully connected: d*q + q = 2 parameters"), std::string::npos)
+      << r.out;
+}
 
 TEST(Cli, CudaOnACpuOnlyLibTorchIsAUsageError) {
   if (torch::cuda::is_available()) {

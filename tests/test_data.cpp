@@ -100,6 +100,21 @@ TEST(LoadArray, CountsBatchesLikeLen) {
   EXPECT_EQ(d2l::load_array({torch::zeros({5})}, 10).num_batches(), 1);
 }
 
+// (n + b - 1) / b overflowed for a batch size near INT64_MAX: zero batches,
+// silently. A batch larger than the data set is one batch, as in PyTorch.
+TEST(LoadArray, BatchLargerThanTheDataIsOneBatch) {
+  constexpr int64_t kHuge = INT64_MAX;
+  EXPECT_EQ(d2l::load_array({torch::zeros({5})}, kHuge).num_batches(), 1);
+  EXPECT_EQ(
+      d2l::load_array({torch::zeros({5})}, kHuge, true, true).num_batches(), 0);
+  int batches = 0;
+  for (const auto& batch : d2l::load_array({torch::arange(5)}, kHuge, false)) {
+    EXPECT_EQ(batch[0].size(0), 5);
+    ++batches;
+  }
+  EXPECT_EQ(batches, 1);
+}
+
 TEST(LoadArray, KeepsFeaturesAndLabelsTogether) {
   torch::manual_seed(1);
   const auto X = torch::arange(50).reshape({25, 2});

@@ -137,8 +137,7 @@ void laplace_demo() {
 
 int main(int argc, char** argv) {
   d2l::App app("3.1", "Linear regression");
-  app.use_book_blas();  // its numbers pass through BLAS: say when not the
-                        // book's
+  app.use_book_blas();  // BLAS-borne numbers: a note if not the book's
   bool analytic = false;
   bool constant_b = false;
   bool laplace_noise = false;

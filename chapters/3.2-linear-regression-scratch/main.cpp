@@ -89,8 +89,7 @@ void symmetry_demo(
 
 int main(int argc, char** argv) {
   d2l::App app("3.2", "Linear regression from scratch");
-  app.use_book_blas();  // its numbers pass through BLAS: say when not the
-                        // book's
+  app.use_book_blas();  // BLAS-borne numbers: a note if not the book's
   double lr = kLearningRate;
   int64_t num_epochs = kNumEpochs;
   int64_t batch_size = kBatchSize;
@@ -102,6 +101,13 @@ int main(int argc, char** argv) {
       .add_option("--num-examples", num_examples, "dataset size")
       ->check(d2l::PositiveInt)
       ->capture_default_str();
+  app.add_check([&] {
+    // Features, labels, their temporaries and the shuffled index lists:
+    // under 64 bytes per example.
+    d2l::check_memory(
+        fmt::format("--num-examples {}", num_examples),
+        64.0 * static_cast<double>(num_examples));
+  });
   app.cli()
       .add_option("--init", init, "weight initialisation")
       ->check(CLI::IsMember({"normal", "zeros"}))

@@ -224,8 +224,7 @@ void real_softmax_part() {
 
 int main(int argc, char** argv) {
   d2l::App app("3.4", "Softmax regression");
-  app.use_book_blas();  // its numbers pass through BLAS: say when not the
-                        // book's
+  app.use_book_blas();  // BLAS-borne numbers: a note if not the book's
   int64_t d = kInputs;
   int64_t q = kOutputs;
   std::vector<int64_t> ns = kPhmN;
@@ -236,15 +235,36 @@ int main(int argc, char** argv) {
   cli.add_option("--q", q, "outputs of the layer in part 4")
       ->check(d2l::PositiveInt)
       ->capture_default_str();
-  cli.add_option("--phm-n", ns, "PHM n values (each must divide d and q)")
-      ->check(d2l::PositiveInt)
-      ->capture_default_str();
+  auto* phm_n =
+      cli.add_option("--phm-n", ns, "PHM n values (each must divide d and q)")
+          ->check(d2l::PositiveInt)
+          ->capture_default_str();
   app.add_check([&] {
+    const auto sizes = fmt::format("--d {} --q {}", d, q);
+    // Part 4 holds a few q x d float matrices at once (H, a Kronecker
+    // product, their sum): under 16 bytes per weight.
+    d2l::check_memory(
+        sizes, 16.0 * static_cast<double>(d2l::checked_product({d, q}, sizes)));
+    if (phm_n->count() == 0) {
+      // The default n values that fit these sizes (1 always does).
+      std::vector<int64_t> fit;
+      for (const int64_t n : kPhmN) {
+        if (d % n == 0 && q % n == 0) {
+          fit.push_back(n);
+        }
+      }
+      ns = fit;
+    }
     for (const int64_t n : ns) {
       if (d % n != 0 || q % n != 0) {
         throw d2l::UsageError(fmt::format(
             "--phm-n {}: n must divide both --d {} and --q {}", n, d, q));
       }
+      // The layer's n x n x n tensor A, 4 bytes a number.
+      const auto flag = fmt::format("--phm-n {}", n);
+      d2l::check_memory(
+          flag,
+          4.0 * static_cast<double>(d2l::checked_product({n, n, n}, flag)));
     }
   });
 

@@ -84,8 +84,7 @@ void softmax_demo() {
 
 int main(int argc, char** argv) {
   d2l::App app("3.6", "Softmax regression from scratch");
-  app.use_book_blas();  // its numbers pass through BLAS: say when not the
-                        // book's
+  app.use_book_blas();  // BLAS-borne numbers: a note if not the book's
   const std::string& data_dir = app.add_data_dir_flag();
   app.add_metrics_flag();
   double lr = kLearningRate;

@@ -22,8 +22,7 @@ constexpr int64_t kNumEpochs = 10;
 
 int main(int argc, char** argv) {
   d2l::App app("3.7", "Concise implementation of softmax regression");
-  app.use_book_blas();  // its numbers pass through BLAS: say when not the
-                        // book's
+  app.use_book_blas();  // BLAS-borne numbers: a note if not the book's
   const std::string& data_dir = app.add_data_dir_flag();
   app.add_metrics_flag();
   double lr = kLearningRate;

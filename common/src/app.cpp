@@ -38,10 +38,11 @@ const CLI::Validator PositiveFinite(
 
 namespace {
 
-// A validator accepting base-10 integers >= `min`.
-CLI::Validator integer_at_least(int64_t min, const char* what) {
+// A validator accepting base-10 integers in [min, max].
+CLI::Validator integer_at_least(
+    int64_t min, const char* what, int64_t max = INT64_MAX) {
   return CLI::Validator(
-      [min, what](std::string& input) -> std::string {
+      [min, max, what](std::string& input) -> std::string {
         long long value = 0;
         std::size_t used = 0;
         try {
@@ -49,7 +50,7 @@ CLI::Validator integer_at_least(int64_t min, const char* what) {
         } catch (const std::exception&) {
           used = 0;
         }
-        if (used == 0 || used != input.size() || value < min) {
+        if (used == 0 || used != input.size() || value < min || value > max) {
           return fmt::format("must be {}, got '{}'", what, input);
         }
         return {};
@@ -63,6 +64,41 @@ CLI::Validator integer_at_least(int64_t min, const char* what) {
 const CLI::Validator PositiveInt = integer_at_least(1, "an integer > 0");
 const CLI::Validator NonNegativeInt = integer_at_least(0, "an integer >= 0");
 
+namespace {
+// More intra-op threads than this only slow LibTorch down, and a huge count
+// would make OpenMP try to start that many.
+constexpr int kMaxThreads = 1024;
+const CLI::Validator ThreadCount =
+    integer_at_least(0, "an integer from 0 to 1024", kMaxThreads);
+}  // namespace
+
+int64_t checked_product(
+    std::initializer_list<int64_t> factors, const std::string& flags) {
+  int64_t product = 1;
+  for (const int64_t f : factors) {
+    if (f < 0 || __builtin_mul_overflow(product, f, &product)) {
+      throw UsageError(fmt::format(
+          "{}: the sizes multiply to more than 2^63 elements; choose smaller "
+          "values",
+          flags));
+    }
+  }
+  return product;
+}
+
+void check_memory(const std::string& flags, double bytes) {
+  const double available = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) *
+                           static_cast<double>(::sysconf(_SC_PAGESIZE));
+  if (available > 0 && bytes > available) {
+    throw UsageError(fmt::format(
+        "{}: the run would need about {:.3g} GB of memory and this machine "
+        "has {:.3g} GB; choose smaller values",
+        flags,
+        bytes / 1e9,
+        available / 1e9));
+  }
+}
+
 App::App(std::string section, std::string title)
     : section_(std::move(section)),
       cli_(fmt::format("Section {}: {}", section_, title)) {
@@ -72,7 +108,7 @@ App::App(std::string section, std::string title)
           "--threads",
           threads_,
           "LibTorch intra-op threads (1: the book's; 0: LibTorch's own choice)")
-      ->check(NonNegativeInt)
+      ->check(ThreadCount)
       ->capture_default_str();
   cli_.add_option("--out", out_dir_, "folder for figures")
       ->capture_default_str();

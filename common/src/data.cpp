@@ -53,8 +53,11 @@ ArrayLoader::ArrayLoader(
 }
 
 int64_t ArrayLoader::num_batches() const {
-  return drop_last_ ? num_examples_ / batch_size_
-                    : (num_examples_ + batch_size_ - 1) / batch_size_;
+  // Without (n + b - 1) / b, which overflows for a batch size near
+  // INT64_MAX; a batch larger than the data set is one short batch, as in
+  // PyTorch.
+  const int64_t full = num_examples_ / batch_size_;
+  return drop_last_ ? full : full + (num_examples_ % batch_size_ != 0 ? 1 : 0);
 }
 
 ArrayLoader::Iterator ArrayLoader::begin() const {

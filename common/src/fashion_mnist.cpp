@@ -179,7 +179,11 @@ class GzipSource : public Source {
     if (zs_.avail_in >= k) {
       return zs_.avail_in;
     }
-    std::memmove(in_.data(), zs_.next_in, zs_.avail_in);
+    // Before the first read next_in is null, and memmove's arguments must
+    // be valid pointers even for a length of 0.
+    if (zs_.avail_in > 0) {
+      std::memmove(in_.data(), zs_.next_in, zs_.avail_in);
+    }
     size_t have = zs_.avail_in;
     while (have < k) {
       const size_t got =

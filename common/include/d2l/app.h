@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -112,6 +113,16 @@ extern const CLI::Validator PositiveFinite;
 extern const CLI::Validator PositiveInt;
 /// CLI11 validator: an integer >= 0.
 extern const CLI::Validator NonNegativeInt;
+
+/// The product of `factors` (sizes >= 0), or a UsageError naming `flags`
+/// (e.g. "--d 4294967296 --q 4294967296") when it would overflow int64.
+int64_t checked_product(
+    std::initializer_list<int64_t> factors, const std::string& flags);
+
+/// Throws UsageError naming `flags` when a run would need more than this
+/// machine's physical memory (`bytes`, an estimate of its peak), before
+/// anything is allocated: one line with both amounts.
+void check_memory(const std::string& flags, double bytes);
 
 /// Throws DivergenceError when `loss` is NaN or infinite; the message names
 /// `epoch` and suggests a smaller learning rate than `lr`.
