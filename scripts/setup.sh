@@ -26,11 +26,13 @@ done
 
 # Build tools, LibTorch and friends, an optimized BLAS (the reference BLAS
 # that libtorch otherwise loads is 4-13x slower), gnuplot for the figures and
-# the real Fashion-MNIST files.
+# the real Fashion-MNIST files; clang's sanitizer and libFuzzer runtimes
+# (scripts/sanitize.sh, scripts/fuzz.sh).
 packages=(
   cmake ninja-build clang lld
   libtorch-dev libfmt-dev libgtest-dev libcli11-dev zlib1g-dev
   libopenblas0-pthread gnuplot-nox dataset-fashion-mnist
+  libclang-rt-dev
 )
 if [[ $with_python == 1 ]]; then
   packages+=(python3-torch)
