@@ -341,6 +341,16 @@ TEST_F(IdxReader, RejectsAGzipSignatureAloneWithoutUndefinedBehaviour) {
   EXPECT_NE(what.find("gzip"), std::string::npos) << what;
 }
 
+// Found by fuzz_idx on LibTorch 2.6, which refuses a tensor whose strides
+// overflow: no images, but each 2^32 - 1 x 2^32 - 1 (1.13 made the tensor).
+TEST_F(IdxReader, RejectsHugeItemsEvenWithoutItems) {
+  write_file(
+      dir_ / "img",
+      {0, 0, 8, 3, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff});
+  const auto what = data_error([&] { d2l::read_idx_images(dir_ / "img"); });
+  EXPECT_NE(what.find("implausible"), std::string::npos) << what;
+}
+
 TEST_F(IdxReader, RejectsMissingFile) {
   const auto what =
       data_error([&] { d2l::read_idx_images(dir_ / "nothing.gz"); });

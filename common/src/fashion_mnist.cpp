@@ -288,7 +288,11 @@ torch::Tensor read_idx(const fs::path& path, uint32_t magic) {
     fail(path, "truncated IDX header");
   }
   std::vector<int64_t> dims;
+  // The payload, and the size of one item (the dimensions after the first):
+  // both capped, the item too when there are no items, since a tensor of
+  // 0 x 2^32 x 2^32 would have strides that overflow.
   uint64_t payload = 1;
+  uint64_t item = 1;
   for (uint32_t i = 0; i < ndims; ++i) {
     const uint32_t d = big_endian32(header.data() + 4 * (i + 1));
     if (i > 0 && d == 0) {
@@ -299,6 +303,9 @@ torch::Tensor read_idx(const fs::path& path, uint32_t magic) {
     } else {
       payload *= d;
     }
+    if (i > 0) {
+      item = item > kMaxPayload / d ? kMaxPayload + 1 : item * d;
+    }
     dims.push_back(d);
   }
   std::string shape;
@@ -306,7 +313,7 @@ torch::Tensor read_idx(const fs::path& path, uint32_t magic) {
     shape += (i == 0 ? "" : " x ") + std::to_string(dims[i]);
   }
   const std::string claim = "the header announces " + shape;
-  if (payload > kMaxPayload) {
+  if (payload > kMaxPayload || item > kMaxPayload) {
     fail(path, claim + ", an implausible size");
   }
   // Reject a header that claims more than the file could hold before

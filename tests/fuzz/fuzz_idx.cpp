@@ -98,7 +98,8 @@ struct Idx {
 
 // IDX: magic (0x0803 images, 3 dims; 0x0801 labels, 1 dim), one big-endian
 // uint32 per dimension (all but the first non-zero), then exactly their
-// product of bytes.
+// product of bytes. Plus the reader's documented cap: one item (the
+// dimensions after the first) is at most 2^48 bytes, even with no items.
 std::optional<Idx> parse(const std::vector<uint8_t>& b, uint32_t magic) {
   const size_t ndims = magic & 0xFF;
   const size_t header = 4 * (1 + ndims);
@@ -107,9 +108,14 @@ std::optional<Idx> parse(const std::vector<uint8_t>& b, uint32_t magic) {
   }
   Idx idx;
   uint64_t payload = 1;
+  uint64_t item = 1;
   for (size_t i = 0; i < ndims; ++i) {
     const uint32_t d = be32(b.data() + 4 * (i + 1));
     if (i > 0 && d == 0) {
+      return std::nullopt;
+    }
+    if (i > 0 && (__builtin_mul_overflow(item, uint64_t{d}, &item) ||
+                  item > (uint64_t{1} << 48))) {
       return std::nullopt;
     }
     idx.dims.push_back(d);

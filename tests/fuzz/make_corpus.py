@@ -38,6 +38,9 @@ def main():
     write("idx", "images_gz", b"\x01" + gz(images))
     write("idx", "images_two_members", b"\x01" + gz(images[:9]) + gz(images[9:]))
     write("idx", "images_empty_set", b"\x01" + idx(0x803, [0, 28, 28], b""))
+    # Found by fuzz_idx on LibTorch 2.6: no items, but 2^32 x 2^32 each.
+    write("idx", "images_empty_set_huge_items",
+          b"\x01" + idx(0x803, [0, 0xFFFFFFFF, 0xFFFFFFFF], b""))
     write("idx", "labels_raw", b"\x00" + labels)
     write("idx", "labels_gz", b"\x00" + gz(labels))
     write("idx", "labels_bad_magic", b"\x00" + idx(0x803, [5], bytes(5)))
