@@ -88,7 +88,8 @@ run py "$python" "$ref" "${flags[@]}" "${no_figures[@]}" "${py_metrics[@]}"
 # The set-up note (if any) each side printed: they must agree.
 cpp_note="$(grep -h '^note: arithmetic' "$tmp/cpp.err" || true)"
 py_note="$(grep -h '^note: arithmetic' "$tmp/py.err" || true)"
-echo "compare.sh: arithmetic: ${cpp_note:-the book's (OpenBLAS SkylakeX kernels, 2 threads)}" >&2
+book_setup="the book's (OpenBLAS SkylakeX kernels, 2 threads)"
+echo "compare.sh: arithmetic: ${cpp_note:-$book_setup}" >&2
 if [[ "$cpp_note" != "$py_note" ]]; then
   echo "compare.sh: warning: C++ and Python ran different set-ups: '$cpp_note' vs '$py_note'" >&2
 fi
