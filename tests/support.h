@@ -113,6 +113,14 @@ void announce_numeric_mode();
 /// tests/golden/<name>.
 std::string golden_path(const std::string& name);
 
+/// `text` with each timing value ("0.05691 sec") replaced by "<t> sec":
+/// the only legitimate run-to-run differences of a section's output.
+std::string mask_timings(const std::string& text);
+
+/// The line sections print on stderr when the arithmetic is not the book's
+/// ("note: arithmetic differs ..."), found in `err`; empty when none.
+std::string setup_note(const std::string& err);
+
 /// `err` without the line sections print when the arithmetic is not the
 /// book's ("note: arithmetic differs ..."); how many such lines it held go
 /// to `*notes` when given.

@@ -15,14 +15,6 @@ const char* const kSection = "3.2-linear-regression-scratch";
 const std::vector<std::string> kShortRun = {
     "--no-figures", "--epochs", "1", "--num-examples", "20"};
 
-std::string setup_note_of(const d2l_test::RunResult& r) {
-  const auto start = r.err.find("note: arithmetic differs");
-  if (start == std::string::npos) {
-    return {};
-  }
-  return r.err.substr(start, r.err.find('\n', start) - start);
-}
-
 // The set-up note of a short run of kSection with the variables the
 // start-up reads set to these values (nullptr: unset).
 std::string short_run_note(
@@ -33,7 +25,7 @@ std::string short_run_note(
   const auto r =
       d2l_test::run_program(d2l_test::section_exe(kSection), kShortRun);
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  return setup_note_of(r);
+  return d2l_test::setup_note(r.err);
 }
 
 }  // namespace
@@ -166,7 +158,9 @@ TEST(NumericSetup, AnAlmostEmptyEnvironmentStillGetsTheBookSetup) {
   const auto with = d2l_test::run_program("/usr/bin/env", args);
   ASSERT_EQ(with.exit_code, 0) << with.err;
   EXPECT_EQ(
-      setup_note_of(with),
-      setup_note_of(d2l_test::run_program(
-          d2l_test::section_exe(kSection), {"--no-figures", "--epochs", "1"})));
+      d2l_test::setup_note(with.err),
+      d2l_test::setup_note(d2l_test::run_program(
+                               d2l_test::section_exe(kSection),
+                               {"--no-figures", "--epochs", "1"})
+                               .err));
 }

@@ -58,12 +58,6 @@ std::vector<GoldenCase> manifest() {
   return cases;
 }
 
-// Timing values are the only legitimate run-to-run differences.
-std::string mask_timings(const std::string& text) {
-  static const std::regex timing(R"(\d+(\.\d+)? sec)");
-  return std::regex_replace(text, timing, "<t> sec");
-}
-
 // The printed text of a book file: what its cells printed, with `Out[k]: `
 // prefixes removed, without headers, cell markers, figure and animator notes.
 std::string book_stdout(const std::string& path) {
@@ -112,7 +106,8 @@ void expect_matches(
     const std::string& expected,
     const std::string& tolerance_of) {
   if (d2l_test::numeric_mode() == d2l_test::NumericMode::kExact) {
-    EXPECT_EQ(mask_timings(actual), mask_timings(expected)) << tolerance_of;
+    EXPECT_EQ(d2l_test::mask_timings(actual), d2l_test::mask_timings(expected))
+        << tolerance_of;
   } else {
     EXPECT_TRUE(d2l_test::NumbersClose(
         actual, expected, d2l_test::golden_tolerance(tolerance_of)))

@@ -92,6 +92,9 @@ RunResult run_program(
 
 namespace {
 
+// How the line a section prints when its arithmetic is not the book's starts.
+constexpr const char* kSetupNote = "note: arithmetic differs from the book's";
+
 // The LibTorch releases tests/golden was made for: 1.13 (the files
 // themselves) and those with a torch-<major.minor> folder of differences.
 bool goldens_made_for_this_torch() {
@@ -116,8 +119,7 @@ void split_numbers(
     std::string& skeleton) {
   static const std::regex number(
       R"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)");
-  static const std::regex timing(R"(\d+(\.\d+)? sec)");
-  const std::string masked = std::regex_replace(text, timing, "<t> sec");
+  const std::string masked = mask_timings(text);
   auto it = std::sregex_iterator(masked.begin(), masked.end(), number);
   std::size_t pos = 0;
   auto add_text = [&](std::size_t from, std::size_t to) {
@@ -184,13 +186,29 @@ std::string golden_path(const std::string& name) {
   return std::string(kGoldenDir) + "/" + name;
 }
 
+std::string mask_timings(const std::string& text) {
+  static const std::regex timing(R"(\d+(\.\d+)? sec)");
+  return std::regex_replace(text, timing, "<t> sec");
+}
+
+std::string setup_note(const std::string& err) {
+  std::istringstream in(err);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(kSetupNote, 0) == 0) {
+      return line;
+    }
+  }
+  return {};
+}
+
 std::string without_setup_note(const std::string& err, int* notes) {
   std::istringstream in(err);
   std::string line;
   std::string out;
   int count = 0;
   while (std::getline(in, line)) {
-    if (line.rfind("note: arithmetic differs from the book's", 0) == 0) {
+    if (line.rfind(kSetupNote, 0) == 0) {
       ++count;
       continue;
     }

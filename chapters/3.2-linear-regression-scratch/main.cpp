@@ -97,17 +97,7 @@ int main(int argc, char** argv) {
   std::string init = "normal";
   bool symmetry = false;
   app.add_training_flags(lr, num_epochs, batch_size);
-  app.cli()
-      .add_option("--num-examples", num_examples, "dataset size")
-      ->check(d2l::PositiveInt)
-      ->capture_default_str();
-  app.add_check([&] {
-    // Features, labels, their temporaries and the shuffled index lists:
-    // under 64 bytes per example.
-    d2l::check_memory(
-        fmt::format("--num-examples {}", num_examples),
-        64.0 * static_cast<double>(num_examples));
-  });
+  app.add_num_examples_flag(num_examples);
   app.cli()
       .add_option("--init", init, "weight initialisation")
       ->check(CLI::IsMember({"normal", "zeros"}))

@@ -111,16 +111,7 @@ int main(int argc, char** argv) {
   bool newton = false;
   auto& cli = app.cli();
   app.add_training_flags(lr, num_epochs, batch_size);
-  cli.add_option("--num-examples", num_examples, "dataset size")
-      ->check(d2l::PositiveInt)
-      ->capture_default_str();
-  app.add_check([&] {
-    // Features, labels, their temporaries and the shuffled index lists:
-    // under 64 bytes per example.
-    d2l::check_memory(
-        fmt::format("--num-examples {}", num_examples),
-        64.0 * static_cast<double>(num_examples));
-  });
+  app.add_num_examples_flag(num_examples);
   cli.add_option("--loss", loss_name, "mse or huber")
       ->check(CLI::IsMember({"mse", "huber"}))
       ->capture_default_str();

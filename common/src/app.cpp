@@ -1,6 +1,5 @@
 #include "d2l/app.h"
 
-#include <dlfcn.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -39,7 +38,7 @@ const CLI::Validator PositiveFinite(
 namespace {
 
 // A validator accepting base-10 integers in [min, max].
-CLI::Validator integer_at_least(
+CLI::Validator integer_in(
     int64_t min, const char* what, int64_t max = INT64_MAX) {
   return CLI::Validator(
       [min, max, what](std::string& input) -> std::string {
@@ -61,15 +60,15 @@ CLI::Validator integer_at_least(
 
 }  // namespace
 
-const CLI::Validator PositiveInt = integer_at_least(1, "an integer > 0");
-const CLI::Validator NonNegativeInt = integer_at_least(0, "an integer >= 0");
+const CLI::Validator PositiveInt = integer_in(1, "an integer > 0");
+const CLI::Validator NonNegativeInt = integer_in(0, "an integer >= 0");
 
 namespace {
 // More intra-op threads than this only slow LibTorch down, and a huge count
 // would make OpenMP try to start that many.
 constexpr int kMaxThreads = 1024;
 const CLI::Validator ThreadCount =
-    integer_at_least(0, "an integer from 0 to 1024", kMaxThreads);
+    integer_in(0, "an integer from 0 to 1024", kMaxThreads);
 }  // namespace
 
 int64_t checked_product(
@@ -138,6 +137,19 @@ void App::add_training_flags(
   cli_.add_option("--batch-size", batch_size, "minibatch size")
       ->check(PositiveInt)
       ->capture_default_str();
+}
+
+void App::add_num_examples_flag(int64_t& num_examples) {
+  cli_.add_option("--num-examples", num_examples, "dataset size")
+      ->check(PositiveInt)
+      ->capture_default_str();
+  add_check([&num_examples] {
+    // Features, labels, their temporaries and the shuffled index lists:
+    // under 64 bytes per example.
+    check_memory(
+        fmt::format("--num-examples {}", num_examples),
+        64.0 * static_cast<double>(num_examples));
+  });
 }
 
 TrainReport App::train_report(const std::string& figure, double lr) const {
@@ -272,18 +284,12 @@ void check_finite_loss(double loss, int64_t epoch, double lr) {
 bool check_blas() {
   static const bool optimized = [] {
     // libtorch calls sgemm_ through libblas.so.3, which Debian's alternatives
-    // point at the reference BLAS or an optimized one; ask the dynamic linker
-    // which library the symbol comes from.
-    void* sgemm = ::dlsym(RTLD_DEFAULT, "sgemm_");
-    Dl_info info{};
-    if (sgemm == nullptr || ::dladdr(sgemm, &info) == 0 ||
-        info.dli_fname == nullptr) {
+    // point at the reference BLAS or an optimized one.
+    const auto path = blas_library();
+    if (path.empty()) {
       return true;  // no BLAS symbol: nothing to say
     }
-    std::error_code ec;
-    const auto path = std::filesystem::canonical(info.dli_fname, ec).string();
-    const bool reference =
-        !ec && path.find("/blas/libblas.so") != std::string::npos;
+    const bool reference = path.find("/blas/libblas.so") != std::string::npos;
     if (reference) {
       std::cerr << "warning: LibTorch is using the reference BLAS (" << path
                 << ", 4-13x slower, and the last printed digits may differ "

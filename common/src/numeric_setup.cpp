@@ -222,6 +222,18 @@ std::string NumericSetup::describe_blas() const {
   return fmt::format("BLAS {}", blas);
 }
 
+std::string blas_library() {
+  void* sgemm = ::dlsym(RTLD_DEFAULT, "sgemm_");
+  Dl_info info{};
+  if (sgemm == nullptr || ::dladdr(sgemm, &info) == 0 ||
+      info.dli_fname == nullptr) {
+    return {};
+  }
+  std::error_code ec;
+  const auto path = std::filesystem::canonical(info.dli_fname, ec);
+  return ec ? info.dli_fname : path.string();
+}
+
 NumericSetup numeric_setup() {
   NumericSetup setup;
   setup.torch_version = TORCH_VERSION;
@@ -239,14 +251,9 @@ NumericSetup numeric_setup() {
     setup.blas_threads = num_threads();
     return setup;
   }
-  setup.blas = "unknown";
-  void* sgemm = ::dlsym(RTLD_DEFAULT, "sgemm_");
-  Dl_info info{};
-  if (sgemm != nullptr && ::dladdr(sgemm, &info) != 0 &&
-      info.dli_fname != nullptr) {
-    std::error_code ec;
-    const auto path = std::filesystem::canonical(info.dli_fname, ec);
-    setup.blas = ec ? info.dli_fname : path.string();
+  setup.blas = blas_library();
+  if (setup.blas.empty()) {
+    setup.blas = "unknown";
   }
   return setup;
 }

@@ -54,6 +54,11 @@ class App {
   /// variables; their values on entry are the defaults shown by --help.
   void add_training_flags(double& lr, int64_t& num_epochs, int64_t& batch_size);
 
+  /// Adds `--num-examples` (the synthetic dataset's size, an integer > 0,
+  /// its value on entry the default), refused before anything is allocated
+  /// when the run would need more memory than the machine has.
+  void add_num_examples_flag(int64_t& num_examples);
+
   /// What train_ch3 reports to: figure `figure`, the `--metrics` file when
   /// given (see add_metrics_flag), progress on stderr, `lr` for messages.
   TrainReport train_report(const std::string& figure, double lr) const;

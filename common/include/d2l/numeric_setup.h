@@ -22,7 +22,7 @@ inline constexpr int kBookBlasThreads = 2;
 /// AVX-512 (F, CD, BW, DQ, VL, enabled by the OS) and at least 2 usable
 /// cores, and only when neither D2L_NATIVE_BLAS=1 nor OPENBLAS_CORETYPE nor
 /// OPENBLAS_NUM_THREADS is set. The Python reference scripts follow the same
-/// policy (scripts/reference/d2l_torch.py).
+/// policy (scripts/reference/numeric_setup.py).
 struct NumericSetup {
   /// "OpenBLAS", or the file that provides sgemm_ for another BLAS, or
   /// "unknown" when no BLAS symbol is found.
@@ -43,6 +43,11 @@ struct NumericSetup {
   /// One clause naming the set-up: "OpenBLAS Haswell kernels, 2 threads".
   std::string describe_blas() const;
 };
+
+/// The file that provides `sgemm_` to LibTorch (through Debian's
+/// alternatives: OpenBLAS, the reference BLAS, ...), resolved through
+/// symlinks; empty when no BLAS symbol is loaded.
+std::string blas_library();
 
 /// The set-up of this process, read from the loaded BLAS and LibTorch.
 NumericSetup numeric_setup();
