@@ -9,9 +9,13 @@
 # side runs build/chapters/<folder>/<folder> FLAGS --no-figures, the Python side
 # /usr/bin/python3 scripts/reference/<folder>.py FLAGS; for 3.6/3.7 both also get
 # --metrics FILE and the files are compared number by number.
-# Exit status: compare.py's (0 identical, 1 different), 2 when something could
-# not run (missing build or python3-torch, a failing program). Runs from any
-# folder; the captures are kept in a temporary folder when they differ.
+# A run that stops with an error (e.g. a diverging training) is compared too:
+# both sides must end with the same exit status and "error:" line, and what
+# they printed before it must agree.
+# Exit status: compare.py's (0 identical, 1 different, or the two sides ended
+# differently), 2 when something could not run (missing build or
+# python3-torch, flags both sides refuse). Runs from any folder; the captures
+# are kept in a temporary folder when they differ.
 #
 # Environment: D2L_BUILD_DIR (default <repo>/build); D2L_PYTHON (default
 # /usr/bin/python3). Both programs share one environment, so they run the same
@@ -24,7 +28,7 @@ build_dir="${D2L_BUILD_DIR:-$root/build}"
 python="${D2L_PYTHON:-/usr/bin/python3}"
 
 if [[ $# -lt 1 || $1 == -h || $1 == --help ]]; then
-  sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
   [[ $# -lt 1 ]] && exit 2 || exit 0
 fi
 section="$1"
@@ -74,17 +78,36 @@ run() {  # name, command...: stdout to $tmp/name.txt, stderr to $tmp/name.err
   "$@" >"$tmp/$name.txt" 2>"$tmp/$name.err"
   local rc=$?
   echo "compare.sh: $name finished in $((SECONDS - start)) s (exit $rc)" >&2
-  if [[ $rc != 0 ]]; then
-    echo "compare.sh: $name failed (exit $rc): $*" >&2
-    tail -n 5 "$tmp/$name.err" | sed 's/^/  /' >&2
-    echo "compare.sh: captures kept in $tmp" >&2
-    exit 2
-  fi
+  printf -v "rc_$name" '%s' "$rc"
+}
+error_line() {  # the last "error: ..." line a side printed on stderr
+  grep -h '^error: ' "$tmp/$1.err" | tail -n 1
 }
 
 echo "compare.sh: $folder ${flags[*]}" >&2
 run cpp "$exe" "${flags[@]}" "${no_figures[@]}" "${cpp_metrics[@]}"
 run py "$python" "$ref" "${flags[@]}" "${no_figures[@]}" "${py_metrics[@]}"
+# A run that stops with an error (a diverging training, a missing file) is
+# compared too: both sides must stop with the same exit status and message.
+if [[ $rc_cpp != 0 || $rc_py != 0 ]]; then
+  if [[ $rc_cpp == 2 && $rc_py == 2 ]]; then
+    echo "compare.sh: both sides refused the flags:" >&2
+    tail -n 2 "$tmp/cpp.err" "$tmp/py.err" | sed 's/^/  /' >&2
+    rm -rf "$tmp"
+    exit 2
+  fi
+  if [[ $rc_cpp != "$rc_py" || "$(error_line cpp)" != "$(error_line py)" ]]; then
+    echo "compare.sh: the two sides ended differently: C++ exit $rc_cpp, Python exit $rc_py" >&2
+    for side in cpp py; do
+      echo "  $side:" >&2
+      tail -n 3 "$tmp/$side.err" | sed 's/^/    /' >&2
+    done
+    echo "compare.sh: captures kept in $tmp" >&2
+    exit 1
+  fi
+  echo "compare.sh: both sides stopped with exit $rc_cpp and the same message:" >&2
+  echo "  $(error_line cpp)" >&2
+fi
 # The set-up note (if any) each side printed: they must agree.
 cpp_note="$(grep -h '^note: arithmetic' "$tmp/cpp.err" || true)"
 py_note="$(grep -h '^note: arithmetic' "$tmp/py.err" || true)"
@@ -97,7 +120,11 @@ fi
 echo "stdout (C++ = A, Python = B):"
 python3 "$root/scripts/compare.py" "$tmp/cpp.txt" "$tmp/py.txt"
 status=$?
+if [[ $with_metrics == 1 && ! -f $tmp/cpp.metrics.jsonl && ! -f $tmp/py.metrics.jsonl ]]; then
+  with_metrics=0  # both stopped before the first epoch ended
+fi
 if [[ $with_metrics == 1 ]]; then
+  touch "$tmp/cpp.metrics.jsonl" "$tmp/py.metrics.jsonl"
   echo "metrics (C++ = A, Python = B):"
   python3 "$root/scripts/compare.py" --metrics "$tmp/cpp.metrics.jsonl" "$tmp/py.metrics.jsonl"
   m=$?

@@ -209,13 +209,69 @@ TEST(Cli, HelpListsTheSectionFlagsAndExitsZero) {
   for (const char* flag :
        {"--seed",
         "--threads",
-        "--out",
-        "--no-figures",
         "--device",
+        "--exercises",
         "--lr",
         "--loss",
         "--huber-sigma"}) {
     EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
+  }
+  // Type labels read as words, not validator names.
+  for (const char* noise : {"INT:INT", "FLOAT:POSITIVE", ":POSITIVE"}) {
+    EXPECT_EQ(r.out.find(noise), std::string::npos) << noise << "\n" << r.out;
+  }
+}
+
+TEST(Cli, SectionsWithoutFiguresHideOutAndCreateNoFolder) {
+  const fs::path dir = d2l_test::make_temp_dir();
+  for (const char* section :
+       {"3.3-linear-regression-concise", "3.4-softmax-regression"}) {
+    const auto help =
+        d2l_test::run_program(d2l_test::section_exe(section), {"--help"});
+    EXPECT_EQ(help.out.find("--out"), std::string::npos) << section;
+    EXPECT_EQ(help.out.find("--no-figures"), std::string::npos) << section;
+    const auto out = dir / section;
+    const auto r = d2l_test::run_program(
+        d2l_test::section_exe(section), {"--out", out.string()});
+    EXPECT_FALSE(fs::exists(out)) << section;
+    EXPECT_NE(r.err.find("draws no figures"), std::string::npos) << r.err;
+  }
+  fs::remove_all(dir);
+}
+
+TEST(Cli, UnknownFlagNamesItAndSuggestsTheCloseOne) {
+  const auto exe = d2l_test::section_exe("3.3-linear-regression-concise");
+  const auto typo = d2l_test::run_program(exe, {"--epoch", "5"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_EQ(
+      typo.err,
+      "error: unknown flag --epoch; did you mean --epochs? (see --help)\n");
+  const auto prefix = d2l_test::run_program(exe, {"--batch=3"});
+  EXPECT_NE(prefix.err.find("did you mean --batch-size?"), std::string::npos)
+      << prefix.err;
+  const auto far = d2l_test::run_program(exe, {"--colour"});
+  EXPECT_EQ(far.err, "error: unknown flag --colour (see --help)\n");
+}
+
+TEST(Cli, SeedTakesExactlyTorchManualSeedsRange) {
+  // torch.manual_seed takes [-2^63, 2^64 - 1]; a negative seed draws as
+  // 2^64 + seed (test_sections: the same draws as Python's).
+  const auto exe = d2l_test::section_exe("3.2-linear-regression-scratch");
+  const auto first_line = [&](const std::string& seed) {
+    const auto r = d2l_test::run_program(
+        exe, {"--seed", seed, "--epochs", "1", "--no-figures"});
+    EXPECT_EQ(r.exit_code, 0) << seed << ": " << r.err;
+    return r.out.substr(0, r.out.find('\n'));
+  };
+  EXPECT_EQ(first_line("-1"), first_line("18446744073709551615"));
+  EXPECT_EQ(
+      first_line("-9223372036854775808"), first_line("9223372036854775808"));
+  EXPECT_NE(first_line("-1"), first_line("1"));
+  for (const char* bad :
+       {"18446744073709551616", "-9223372036854775809", "1.5", "", "0x10"}) {
+    const auto r = d2l_test::run_program(exe, {"--seed", bad});
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_NE(r.err.find("-2^63 to 2^64 - 1"), std::string::npos) << r.err;
   }
 }
 

@@ -533,28 +533,23 @@ TEST_F(FashionMnist, FindsBookLayoutRelativeToCurrentFolder) {
 
 TEST_F(FashionMnist, FallsBackToSystemDirs) {
   write_dataset(dir_ / "sys", 2, 1, /*gz=*/false);
-  fs::create_directories(dir_ / "env");
-  d2l_test::ScopedEnv env(
-      d2l::kDataDirEnv, (dir_ / "env").c_str());  // empty: skipped
+  d2l_test::ScopedEnv env(d2l::kDataDirEnv, "");  // empty value: unset
   ScopedCwd cwd(dir_);
   EXPECT_EQ(
       d2l::find_fashion_mnist("", {dir_ / "none", dir_ / "sys"}), dir_ / "sys");
 }
 
 TEST_F(FashionMnist, NotFoundErrorListsEveryPlaceTried) {
-  fs::create_directories(dir_ / "env");
   // A folder with only some of the files does not count.
   write_dataset(dir_ / "partial", 2, 1);
   fs::remove(dir_ / "partial" / "t10k-labels-idx1-ubyte.gz");
-  d2l_test::ScopedEnv env(d2l::kDataDirEnv, (dir_ / "env").c_str());
+  d2l_test::ScopedEnv env(d2l::kDataDirEnv, "");
   ScopedCwd cwd(dir_);
   const auto what = data_error([&] {
     d2l::find_fashion_mnist("", {dir_ / "partial", "/nonexistent"});
   });
   for (const std::string& place :
-       {(dir_ / "env").string(),
-        (dir_ / "env" / "FashionMNIST" / "raw").string(),
-        std::string("../data/FashionMNIST/raw"),
+       {std::string("../data/FashionMNIST/raw"),
         std::string("data/FashionMNIST/raw"),
         (dir_ / "partial").string(),
         std::string("/nonexistent"),
@@ -563,6 +558,26 @@ TEST_F(FashionMnist, NotFoundErrorListsEveryPlaceTried) {
     EXPECT_NE(what.find(place), std::string::npos) << place << "\n" << what;
   }
   EXPECT_EQ(what.find('\n'), std::string::npos) << "one line: " << what;
+}
+
+TEST_F(FashionMnist, EnvDataDirWithoutTheFilesIsAnErrorLikeTheFlag) {
+  // $D2L_DATA_DIR naming an empty or missing folder is reported, not
+  // silently replaced by the system copy.
+  write_dataset(dir_ / "sys", 2, 1);
+  fs::create_directories(dir_ / "empty");
+  for (const auto& named : {dir_ / "empty", dir_ / "missing"}) {
+    d2l_test::ScopedEnv env(d2l::kDataDirEnv, named.c_str());
+    const auto what =
+        data_error([&] { d2l::find_fashion_mnist("", {dir_ / "sys"}); });
+    EXPECT_NE(
+        what.find(
+            "$D2L_DATA_DIR " + named.string() + " does not hold Fashion-MNIST"),
+        std::string::npos)
+        << what;
+  }
+  // The flag still wins over the environment.
+  d2l_test::ScopedEnv env(d2l::kDataDirEnv, (dir_ / "empty").c_str());
+  EXPECT_EQ(d2l::find_fashion_mnist((dir_ / "sys").string(), {}), dir_ / "sys");
 }
 
 TEST_F(FashionMnist, DataDirWithoutTheFilesIsReportedSpecifically) {

@@ -141,7 +141,7 @@ TEST_F(TrainEpoch, TrainCh3WritesMetricsAndFigureAndStopsOnDivergence) {
   report.figure = {tmp, "train", true};
   report.metrics_file = fs::path(tmp) / "metrics.jsonl";
   report.progress = false;
-  report.lr = lr;
+  report.divergence.lr = lr;
   auto loader = d2l::load_array({X, y}, 32);
   const auto history =
       d2l::train_ch3(net, loader, loader, loss, 3, updater, report);
@@ -168,6 +168,33 @@ TEST_F(TrainEpoch, TrainCh3WritesMetricsAndFigureAndStopsOnDivergence) {
     EXPECT_NE(std::string(e.what()).find("epoch 1"), std::string::npos);
   }
   fs::remove_all(tmp);
+}
+
+TEST(CheckFiniteLoss, SuggestsTheDefaultAboveItAndATenthBelow) {
+  EXPECT_NO_THROW(d2l::check_finite_loss(1.5, 1, {}));
+  const auto message = [](double loss, d2l::DivergenceAdvice advice) {
+    try {
+      d2l::check_finite_loss(loss, 3, advice);
+    } catch (const d2l::DivergenceError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(
+      message(nan, {100, 0.03, ""}),
+      "training diverged: loss is nan at epoch 3 with lr 100; try a smaller "
+      "learning rate: the default, --lr 0.03, converges");
+  EXPECT_EQ(
+      message(inf, {0.03, 0.03, ""}),
+      "training diverged: loss is inf at epoch 3 with lr 0.03; try a smaller "
+      "learning rate (e.g. --lr 0.003)");
+  EXPECT_EQ(
+      message(nan, {1, 0.1, "the cause: rerun with --fix"}),
+      "training diverged: loss is nan at epoch 3 with lr 1; the cause: rerun "
+      "with --fix, or try a smaller learning rate: the default, --lr 0.1, "
+      "converges");
 }
 
 TEST(Animator, KeepsOnePointPerAddAndLine) {

@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
       "exercise: zero init in a one-hidden-layer net");
 
   return app.run(argc, argv, [&] {
-    d2l::PyRandom random(app.seed());  // the book's random.seed(0)
+    auto random = app.python_random();  // the book's random.seed(0)
 
     // cell 3: generate the dataset
     const auto true_w = torch::tensor({2.0, -3.4}, torch::kFloat32);
@@ -171,7 +171,7 @@ int main(int argc, char** argv) {
       torch::NoGradGuard no_grad;
       const auto train_l = loss(net(features, w, b), labels);
       const double mean_loss = train_l.mean().item<double>();
-      d2l::check_finite_loss(mean_loss, epoch + 1, lr);
+      d2l::check_finite_loss(mean_loss, epoch + 1, app.divergence_advice());
       fmt::print("epoch {}, loss {:f}\n", epoch + 1, mean_loss);
     }
 

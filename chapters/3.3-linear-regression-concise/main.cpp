@@ -98,6 +98,7 @@ void newton_demo(int64_t num_examples, int64_t batch_size, double lr) {
 
 int main(int argc, char** argv) {
   d2l::App app("3.3", "Concise implementation of linear regression");
+  app.draws_no_figures();
   app.use_book_blas();  // BLAS-borne numbers: a note if not the book's
   double lr = kLearningRate;
   int64_t num_epochs = kNumEpochs;
@@ -194,7 +195,7 @@ int main(int argc, char** argv) {
       }
       auto l = loss(net->forward(features.to(device)), labels.to(device));
       const double value = l.item<double>();
-      d2l::check_finite_loss(value, epoch + 1, lr);
+      d2l::check_finite_loss(value, epoch + 1, app.divergence_advice());
       fmt::print("epoch {}, loss {:f}\n", epoch + 1, value);
     }
 

@@ -224,6 +224,7 @@ void real_softmax_part() {
 
 int main(int argc, char** argv) {
   d2l::App app("3.4", "Softmax regression");
+  app.draws_no_figures();
   app.use_book_blas();  // BLAS-borne numbers: a note if not the book's
   int64_t d = kInputs;
   int64_t q = kOutputs;

@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
     torch::optim::SGD trainer(net->parameters(), torch::optim::SGDOptions(lr));
 
     // cell 6: train
-    const auto report = app.train_report("3.7_cell06_fig1", lr);
+    const auto report = app.train_report("3.7_cell06_fig1");
     d2l::train_ch3(
         d2l::Net::module(net),
         train_iter,

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -32,7 +34,7 @@ const CLI::Validator PositiveFinite(
       }
       return {};
     },
-    "POSITIVE",
+    "",
     "PositiveFinite");
 
 namespace {
@@ -54,8 +56,66 @@ CLI::Validator integer_in(
         }
         return {};
       },
-      "INT",
+      "",
       what);
+}
+
+// `--seed`: what torch.manual_seed accepts, [-2^63, 2^64 - 1]; sets the
+// magnitude (Python's random.seed uses |seed|) and the sign.
+bool parse_seed(const std::string& text, uint64_t& magnitude, bool& negative) {
+  std::size_t i = 0;
+  negative = false;
+  if (i < text.size() && (text[i] == '-' || text[i] == '+')) {
+    negative = text[i] == '-';
+    ++i;
+  }
+  if (i == text.size()) {
+    return false;
+  }
+  magnitude = 0;
+  for (; i < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9' ||
+        __builtin_mul_overflow(magnitude, uint64_t{10}, &magnitude) ||
+        __builtin_add_overflow(
+            magnitude, static_cast<uint64_t>(text[i] - '0'), &magnitude)) {
+      return false;
+    }
+  }
+  return !negative || magnitude <= (uint64_t{1} << 63);
+}
+
+const CLI::Validator SeedValue(
+    [](std::string& input) -> std::string {
+      uint64_t magnitude = 0;
+      bool negative = false;
+      if (!parse_seed(input, magnitude, negative)) {
+        return fmt::format(
+            "must be an integer from -2^63 to 2^64 - 1 (what "
+            "torch.manual_seed takes), got '{}'",
+            input);
+      }
+      return {};
+    },
+    "",
+    "SeedValue");
+
+// Edit distance, for suggesting the flag a typo meant.
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) {
+    row[j] = j;
+  }
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min(
+          {row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
 }
 
 }  // namespace
@@ -100,8 +160,14 @@ void check_memory(const std::string& flags, double bytes) {
 
 App::App(std::string section, std::string title)
     : section_(std::move(section)),
-      cli_(fmt::format("Section {}: {}", section_, title)) {
-  cli_.add_option("--seed", seed_, "random seed (torch and Python random)")
+      cli_(fmt::format("Section {}: {}", section_, title)),
+      title_(std::move(title)) {
+  cli_.add_option(
+          "--seed",
+          seed_text_,
+          "random seed: torch.manual_seed and random.seed (-2^63 to 2^64-1)")
+      ->type_name("INT")
+      ->check(SeedValue)
       ->capture_default_str();
   cli_.add_option(
           "--threads",
@@ -110,24 +176,109 @@ App::App(std::string section, std::string title)
       ->check(ThreadCount)
       ->capture_default_str();
   cli_.add_option("--out", out_dir_, "folder for figures")
+      ->type_name("DIR")
       ->capture_default_str();
   cli_.add_flag("--no-figures", no_figures_, "draw no figures");
   cli_.add_option("--device", device_name_, "cpu or cuda")
+      ->type_name("NAME")
       ->check(CLI::IsMember({"cpu", "cuda"}))
       ->capture_default_str();
+  cli_.add_flag(
+      "--exercises",
+      list_exercises_,
+      "list this section's exercises, each with the flags that explore it");
+  cli_.footer(fmt::format(
+      "The book's exercises of section {}: --exercises lists them, each with "
+      "its command.\n",
+      section_));
+}
+
+PyRandom App::python_random() const {
+  PyRandom random;
+  random.seed_magnitude(python_seed_);
+  return random;
+}
+
+void App::add_exercise(std::string id, std::string flags, std::string what) {
+  exercises_.push_back({std::move(id), std::move(flags), std::move(what)});
+}
+
+void App::draws_no_figures() {
+  draws_figures_ = false;
+  cli_.get_option("--out")->group("");
+  cli_.get_option("--no-figures")->group("");
+}
+
+void App::print_exercises() const {
+  fmt::print(
+      "Exercises of section {} ({}), each with the flags that explore it\n"
+      "(scripts/run.sh {} FLAGS, or the executable with FLAGS):\n",
+      section_,
+      title_,
+      section_);
+  for (const auto& e : exercises_) {
+    fmt::print(
+        "  exercise {:<9} {}\n      {}\n",
+        e.id,
+        e.flags.empty() ? "(the default run)" : e.flags,
+        e.what);
+  }
+}
+
+std::string App::unknown_flag_message(int argc, char** argv) const {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") {
+      break;
+    }
+    if (arg.rfind("--", 0) != 0 || arg.size() == 2) {
+      continue;
+    }
+    const std::string name = arg.substr(0, arg.find('='));
+    if (cli_.get_option_no_throw(name) != nullptr) {
+      continue;
+    }
+    // The closest listed flag within 2 edits, or one the name starts or
+    // is the start of ("--batch" for "--batch-size").
+    std::string best;
+    std::size_t best_score = SIZE_MAX;
+    for (const auto* opt : cli_.get_options()) {
+      if (opt->get_group().empty()) {
+        continue;  // hidden
+      }
+      for (const auto& long_name : opt->get_lnames()) {
+        const std::string candidate = "--" + long_name;
+        const std::size_t d = edit_distance(name, candidate);
+        const bool prefix =
+            candidate.rfind(name, 0) == 0 || name.rfind(candidate, 0) == 0;
+        if ((d <= 2 || prefix) && d < best_score) {
+          best = candidate;
+          best_score = d;
+        }
+      }
+    }
+    return best.empty()
+               ? fmt::format("unknown flag {}", name)
+               : fmt::format("unknown flag {}; did you mean {}?", name, best);
+  }
+  return {};
 }
 
 const std::string& App::add_data_dir_flag() {
   cli_.add_option(
-      "--data-dir",
-      data_dir_,
-      "Fashion-MNIST folder (default: $D2L_DATA_DIR, ../data/FashionMNIST/raw, "
-      "data/FashionMNIST/raw, /usr/share/datasets/fashion-mnist)");
+          "--data-dir",
+          data_dir_,
+          "Fashion-MNIST folder (default: $D2L_DATA_DIR, "
+          "../data/FashionMNIST/raw, "
+          "data/FashionMNIST/raw, /usr/share/datasets/fashion-mnist)")
+      ->type_name("DIR");
   return data_dir_;
 }
 
 void App::add_training_flags(
     double& lr, int64_t& num_epochs, int64_t& batch_size) {
+  lr_ = &lr;
+  default_lr_ = lr;
   cli_.add_option("--lr", lr, "learning rate")
       ->check(PositiveFinite)
       ->capture_default_str();
@@ -152,10 +303,19 @@ void App::add_num_examples_flag(int64_t& num_examples) {
   });
 }
 
-TrainReport App::train_report(const std::string& figure, double lr) const {
+DivergenceAdvice App::divergence_advice() const {
+  DivergenceAdvice advice;
+  if (lr_ != nullptr) {
+    advice.lr = *lr_;
+    advice.default_lr = default_lr_;
+  }
+  return advice;
+}
+
+TrainReport App::train_report(const std::string& figure) const {
   TrainReport report;
   report.figure = this->figure(figure);
-  report.lr = lr;
+  report.divergence = divergence_advice();
   if (!metrics_.empty()) {
     report.metrics_file = metrics_;
   }
@@ -164,7 +324,10 @@ TrainReport App::train_report(const std::string& figure, double lr) const {
 
 void App::add_metrics_flag() {
   cli_.add_option(
-      "--metrics", metrics_, "write each epoch's metrics to FILE (JSON lines)");
+          "--metrics",
+          metrics_,
+          "write each epoch's metrics to FILE (JSON lines)")
+      ->type_name("FILE");
   add_check([this] {
     if (!metrics_.empty()) {
       check_writable_file("--metrics", metrics_);
@@ -206,10 +369,19 @@ void App::validate_and_prepare() {
     }
     device_ = torch::Device(torch::kCUDA);
   }
+  uint64_t magnitude = 0;
+  bool negative = false;
+  parse_seed(seed_text_, magnitude, negative);  // validated by SeedValue
+  seed_ = negative ? 0 - magnitude : magnitude;
+  python_seed_ = magnitude;
   for (const auto& check : checks_) {
     check();
   }
-  if (!no_figures_) {
+  if (!draws_figures_ && cli_.count("--out") > 0) {
+    std::cerr << fmt::format(
+        "note: section {} draws no figures; --out is not used\n", section_);
+  }
+  if (draws_figures_ && !no_figures_) {
     std::error_code ec;
     std::filesystem::create_directories(out_dir_, ec);
     if (ec || !std::filesystem::is_directory(out_dir_) ||
@@ -235,11 +407,23 @@ int App::run(int argc, char** argv, const std::function<void()>& body) {
     return cli_.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return cli_.exit(e);
+  } catch (const CLI::ExtrasError& e) {
+    auto what = unknown_flag_message(argc, argv);
+    if (what.empty()) {
+      what = e.what();
+      std::replace(what.begin(), what.end(), '\n', ' ');
+    }
+    std::cerr << "error: " << what << " (see --help)\n";
+    return 2;
   } catch (const CLI::ParseError& e) {
     std::string what = e.what();
     std::replace(what.begin(), what.end(), '\n', ' ');
     std::cerr << "error: " << what << " (see --help)\n";
     return 2;
+  }
+  if (list_exercises_) {
+    print_exercises();
+    return 0;
   }
   try {
     validate_and_prepare();
@@ -266,18 +450,6 @@ int App::run(int argc, char** argv, const std::function<void()>& body) {
     std::cout.flush();
     std::cerr << "error: " << e.what() << "\n";
     return 1;
-  }
-}
-
-void check_finite_loss(double loss, int64_t epoch, double lr) {
-  if (!std::isfinite(loss)) {
-    throw DivergenceError(fmt::format(
-        "training diverged: loss is {} at epoch {} with lr {}; try a smaller "
-        "learning rate (e.g. --lr {})",
-        std::isnan(loss) ? "nan" : "inf",
-        epoch,
-        lr,
-        lr / 10));
   }
 }
 

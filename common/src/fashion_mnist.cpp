@@ -503,26 +503,28 @@ fs::path find_fashion_mnist(
   const auto named = [](const fs::path& dir) {
     return std::vector<fs::path>{dir, dir / "FashionMNIST" / "raw"};
   };
-  if (!data_dir.empty()) {
-    for (const auto& dir : named(data_dir)) {
-      if (missing_files(dir).empty()) {
-        return dir;
+  // A folder the user named (flag, then environment) must hold the files:
+  // falling back to another copy would hide a typo.
+  const auto from_named = [&](const std::string& dir, const std::string& how) {
+    for (const auto& candidate : named(dir)) {
+      if (missing_files(candidate).empty()) {
+        return candidate;
       }
     }
     throw DataError(
-        "--data-dir " + data_dir + " does not hold Fashion-MNIST: " +
+        how + " " + dir + " does not hold Fashion-MNIST: " +
         "neither it nor its FashionMNIST/raw has " +
-        join(missing_files(data_dir), ", ") + "; " + kInstallHint +
+        join(missing_files(dir), ", ") + "; " + kInstallHint +
         " with the folder that has them");
+  };
+  if (!data_dir.empty()) {
+    return from_named(data_dir, "--data-dir");
+  }
+  if (const char* env = std::getenv(kDataDirEnv); env != nullptr && *env) {
+    return from_named(env, std::string("$") + kDataDirEnv);
   }
   std::vector<fs::path> places;
   std::vector<std::string> tried;
-  if (const char* env = std::getenv(kDataDirEnv); env != nullptr && *env) {
-    for (const auto& dir : named(env)) {
-      places.push_back(dir);
-      tried.push_back(dir.string() + " ($" + kDataDirEnv + ")");
-    }
-  }
   for (const char* rel :
        {"../data/FashionMNIST/raw", "data/FashionMNIST/raw"}) {
     places.emplace_back(rel);

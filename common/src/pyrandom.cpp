@@ -18,8 +18,11 @@ PyRandom::PyRandom(int64_t seed) {
 void PyRandom::seed(int64_t seed) {
   // CPython: key = 32-bit chunks of abs(seed), least significant first, at
   // least one chunk (seed 0 gives the key {0}).
-  uint64_t magnitude =
-      seed < 0 ? 0 - static_cast<uint64_t>(seed) : static_cast<uint64_t>(seed);
+  seed_magnitude(
+      seed < 0 ? 0 - static_cast<uint64_t>(seed) : static_cast<uint64_t>(seed));
+}
+
+void PyRandom::seed_magnitude(uint64_t magnitude) {
   std::vector<uint32_t> key;
   do {
     key.push_back(static_cast<uint32_t>(magnitude & 0xffffffffU));

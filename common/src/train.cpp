@@ -14,6 +14,29 @@
 
 namespace d2l {
 
+void check_finite_loss(
+    double loss, int64_t epoch, const DivergenceAdvice& advice) {
+  if (std::isfinite(loss)) {
+    return;
+  }
+  std::string fix =
+      advice.lr > advice.default_lr && advice.default_lr > 0
+          ? fmt::format(
+                "try a smaller learning rate: the default, --lr {}, converges",
+                advice.default_lr)
+          : fmt::format(
+                "try a smaller learning rate (e.g. --lr {})", advice.lr / 10);
+  if (!advice.cause.empty()) {
+    fix = advice.cause + ", or " + fix;
+  }
+  throw DivergenceError(fmt::format(
+      "training diverged: loss is {} at epoch {} with lr {}; {}",
+      std::isnan(loss) ? "nan" : "inf",
+      epoch,
+      advice.lr,
+      fix));
+}
+
 void Updater::step(const torch::Tensor& l, int64_t batch_size) const {
   if (optimizer_ != nullptr) {
     // Using PyTorch's built-in optimizer and loss
@@ -135,15 +158,7 @@ std::vector<EpochMetrics> train_ch3(
     Timer timer;
     const auto [train_loss, train_acc] =
         train_epoch_ch3(net, train_iter, loss, updater);
-    if (!std::isfinite(train_loss)) {
-      throw DivergenceError(fmt::format(
-          "training diverged: train loss is {} at epoch {} with lr {}; try a "
-          "smaller learning rate (e.g. --lr {})",
-          std::isnan(train_loss) ? "nan" : "inf",
-          epoch + 1,
-          report.lr,
-          report.lr / 10));
-    }
+    check_finite_loss(train_loss, epoch + 1, report.divergence);
     const double test_acc = evaluate_accuracy(net, test_iter);
     history.push_back(
         {epoch + 1, train_loss, train_acc, test_acc, timer.stop()});

@@ -57,6 +57,7 @@ variants=(
   "3.2-linear-regression-scratch init-zeros --init zeros"
   "3.2-linear-regression-scratch n1005 --num-examples 1005 --batch-size 10"
   "3.2-linear-regression-scratch b7-e2-lr0.05 --batch-size 7 --epochs 2 --lr 0.05"
+  "3.2-linear-regression-scratch seed-minus1 --seed -1 --epochs 1"
   "3.3-linear-regression-concise huber-s0.5 --loss huber --huber-sigma 0.5"
   "3.3-linear-regression-concise sum-lr0.003 --reduction sum --lr 0.003"
   "3.3-linear-regression-concise drop-last-n1005 --drop-last --num-examples 1005"

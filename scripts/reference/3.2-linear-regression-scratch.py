@@ -25,6 +25,8 @@ import torch
 
 import d2l_torch as d2l
 
+DEFAULT_LR = 0.03  # the book's learning rate
+
 
 def main(args):
     # cell 2: synthetic_data (d2l.synthetic_data)
@@ -93,6 +95,7 @@ def main(args):
             sgd([w, b], lr, batch_size)  # 使用参数的梯度更新参数
         with torch.no_grad():
             train_l = loss(net(features, w, b), labels)
+            d2l.check_finite_loss(float(train_l.mean()), epoch + 1, lr, DEFAULT_LR)
             print(f'epoch {epoch + 1}, loss {float(train_l.mean()):f}')
 
     # cell 14: estimation errors
@@ -102,11 +105,11 @@ def main(args):
 
 if __name__ == '__main__':
     p = d2l.parser(__doc__)
-    p.add_argument('--lr', type=d2l.positive_float, default=0.03)
+    p.add_argument('--lr', type=d2l.positive_float, default=DEFAULT_LR)
     p.add_argument('--epochs', type=d2l.non_negative_int, default=3)
     p.add_argument('--batch-size', type=d2l.positive_int, default=10)
     p.add_argument('--num-examples', type=d2l.positive_int, default=1000)
     p.add_argument('--init', choices=['normal', 'zeros'], default='normal')
     args = p.parse_args()
     d2l.setup(args, report_blas=True)  # numbers pass through BLAS
-    main(args)
+    d2l.main_guard(lambda: main(args))

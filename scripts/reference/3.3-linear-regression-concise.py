@@ -26,6 +26,8 @@ import torch
 
 import d2l_torch as d2l
 
+DEFAULT_LR = 0.03  # the book's learning rate
+
 
 def main(args):
     # cell 2: the data set (d2l.synthetic_data)
@@ -71,6 +73,7 @@ def main(args):
             l.backward()
             trainer.step()
         l = loss(net(features), labels)
+        d2l.check_finite_loss(float(l), epoch + 1, args.lr, DEFAULT_LR)
         print(f'epoch {epoch + 1}, loss {l:f}')
 
     # cell 11: estimation errors
@@ -82,7 +85,7 @@ def main(args):
 
 if __name__ == '__main__':
     p = d2l.parser(__doc__)
-    p.add_argument('--lr', type=d2l.positive_float, default=0.03)
+    p.add_argument('--lr', type=d2l.positive_float, default=DEFAULT_LR)
     p.add_argument('--epochs', type=d2l.non_negative_int, default=3)
     p.add_argument('--batch-size', type=d2l.positive_int, default=10)
     p.add_argument('--num-examples', type=d2l.positive_int, default=1000)
@@ -92,4 +95,4 @@ if __name__ == '__main__':
     p.add_argument('--drop-last', action='store_true')
     args = p.parse_args()
     d2l.setup(args, report_blas=True)  # numbers pass through BLAS
-    main(args)
+    d2l.main_guard(lambda: main(args))

@@ -29,6 +29,15 @@ import torch
 
 import d2l_torch as d2l
 
+DEFAULT_LR = 0.1  # the book's learning rate
+
+# What a NaN loss means with the book's softmax (as the C++'s).
+NAIVE_SOFTMAX_DIVERGENCE = (
+    "the naive softmax overflowed (exp(o) is inf in float32 once an output o "
+    "exceeds 88.7, or a probability rounds to 0 and log(0) = -inf: exercises "
+    "3.6-1, 3.6-2): rerun with --stable, which computes softmax and "
+    "cross-entropy without overflow")
+
 
 def main(args):
     # cell 2: the data
@@ -91,7 +100,8 @@ def main(args):
     def train_ch3(net, train_iter, test_iter, loss, num_epochs, updater):
         """训练模型（定义见第3章）"""
         d2l.train_ch3(net, train_iter, test_iter, loss, num_epochs, updater,
-                      metrics_path=args.metrics)
+                      metrics_path=args.metrics,
+                      divergence=(lr, DEFAULT_LR, NAIVE_SOFTMAX_DIVERGENCE))
 
     # cell 18: the optimiser
     lr = args.lr
@@ -111,7 +121,7 @@ def main(args):
 
 if __name__ == '__main__':
     p = d2l.parser(__doc__)
-    p.add_argument('--lr', type=d2l.positive_float, default=0.1)
+    p.add_argument('--lr', type=d2l.positive_float, default=DEFAULT_LR)
     p.add_argument('--epochs', type=d2l.positive_int, default=10)
     p.add_argument('--batch-size', type=d2l.positive_int, default=256)
     p.add_argument('--data-dir', metavar='DIR')

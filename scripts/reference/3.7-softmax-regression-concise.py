@@ -26,6 +26,8 @@ from torch import nn
 
 import d2l_torch as d2l
 
+DEFAULT_LR = 0.1  # the book's learning rate
+
 
 def main(args):
     # cell 2: the data
@@ -52,12 +54,12 @@ def main(args):
     # cell 6: training
     num_epochs = args.epochs
     d2l.train_ch3(net, train_iter, test_iter, loss, num_epochs, trainer,
-                  metrics_path=args.metrics)
+                  metrics_path=args.metrics, divergence=(args.lr, DEFAULT_LR))
 
 
 if __name__ == '__main__':
     p = d2l.parser(__doc__)
-    p.add_argument('--lr', type=d2l.positive_float, default=0.1)
+    p.add_argument('--lr', type=d2l.positive_float, default=DEFAULT_LR)
     p.add_argument('--epochs', type=d2l.positive_int, default=10)
     p.add_argument('--batch-size', type=d2l.positive_int, default=256)
     p.add_argument('--data-dir', metavar='DIR')

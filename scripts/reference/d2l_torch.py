@@ -24,8 +24,10 @@ import numeric_setup  # first: the book's BLAS set-up, before numpy/torch
 import argparse
 import gzip
 import json
+import math
 import os
 import random
+import re
 import sys
 import time
 
@@ -61,6 +63,39 @@ def positive_float(text):
     return value
 
 
+def seed_value(text):
+    """What torch.manual_seed takes: an integer in [-2^63, 2^64 - 1]."""
+    if re.fullmatch(r"[+-]?[0-9]+", text) is None or not -2**63 <= int(text) <= 2**64 - 1:
+        raise argparse.ArgumentTypeError(
+            f"must be an integer from -2^63 to 2^64 - 1 (what torch.manual_seed takes), got '{text}'")
+    return int(text)
+
+
+class DivergenceError(RuntimeError):
+    """The training loss became NaN or infinite (main_guard: exit 1)."""
+
+
+def fmt_float(x):
+    """A float as fmt's "{}" writes it (the C++ messages): 100, not 100.0."""
+    text = repr(float(x))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def check_finite_loss(loss, epoch, lr, default_lr, cause=""):
+    """Mirrors d2l::check_finite_loss: the C++ sections' divergence message."""
+    if math.isfinite(loss):
+        return
+    if lr > default_lr > 0:
+        fix = f"try a smaller learning rate: the default, --lr {fmt_float(default_lr)}, converges"
+    else:
+        fix = f"try a smaller learning rate (e.g. --lr {fmt_float(lr / 10)})"
+    if cause:
+        fix = f"{cause}, or {fix}"
+    raise DivergenceError(
+        f"training diverged: loss is {'nan' if math.isnan(loss) else 'inf'} at epoch {epoch} "
+        f"with lr {fmt_float(lr)}; {fix}")
+
+
 def parser(doc):
     """An ArgumentParser with the flags every section takes.
 
@@ -71,7 +106,7 @@ def parser(doc):
     p = argparse.ArgumentParser(
         description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    p.add_argument("--seed", type=int, default=0,
+    p.add_argument("--seed", type=seed_value, default=0,
                    help="torch.manual_seed and random.seed before cell 1 (default 0)")
     p.add_argument("--threads", type=non_negative_int, default=1,
                    help="intra-op threads; 1 = the book's, 0 = torch's own choice (default 1)")
@@ -192,16 +227,22 @@ def _has_fashion_files(folder):
 def find_fashion_mnist(data_dir=None):
     """The folder holding the four Fashion-MNIST IDX files (raw or .gz).
 
-    Tried in order: ``--data-dir`` (the folder itself, then its
-    FashionMNIST/raw), ``$D2L_DATA_DIR`` (likewise), ``../data/FashionMNIST/raw`` and
+    A folder named by ``--data-dir``, else ``$D2L_DATA_DIR``, must hold them
+    (itself or its FashionMNIST/raw). Else tried in order: ``../data/FashionMNIST/raw`` and
     ``data/FashionMNIST/raw`` (from the current folder, as the book's
     ``root="../data"``; then from the repository root), then
     /usr/share/datasets/fashion-mnist. Raises FileNotFoundError listing them.
     """
-    candidates = []
-    for given in (data_dir, os.environ.get("D2L_DATA_DIR")):
+    # A folder the user named must hold the files (no fallback hiding a typo).
+    for given, how in ((data_dir, "--data-dir"), (os.environ.get("D2L_DATA_DIR"), "$D2L_DATA_DIR")):
         if given:
-            candidates += [given, os.path.join(given, "FashionMNIST", "raw")]
+            for folder in (given, os.path.join(given, "FashionMNIST", "raw")):
+                if _has_fashion_files(folder):
+                    return folder
+            raise FileNotFoundError(
+                f"{how} {given} does not hold Fashion-MNIST (nor its FashionMNIST/raw); "
+                "pass the folder that has them")
+    candidates = []
     root = _repo_root()
     candidates += [
         os.path.join("..", "data", "FashionMNIST", "raw"),
@@ -389,16 +430,20 @@ class MetricsLog:
                 f.write(json.dumps(row) + "\n")
 
 
-def train_ch3(net, train_iter, test_iter, loss, num_epochs, updater, metrics_path=None):
+def train_ch3(net, train_iter, test_iter, loss, num_epochs, updater, metrics_path=None,
+              divergence=None):
     """训练模型（定义见第3章）
 
     The Animator becomes a MetricsLog (``metrics_path``). The book's closing
     asserts are checked but reported as stderr warnings, so that flag variants
-    (fewer epochs, other rates) still run to the end.
+    (fewer epochs, other rates) still run to the end. ``divergence``:
+    (lr, default_lr[, cause]) for check_finite_loss, as the C++ TrainReport.
     """
     animator = MetricsLog(metrics_path)
     for epoch in range(num_epochs):
         train_metrics = train_epoch_ch3(net, train_iter, loss, updater)
+        if divergence is not None:
+            check_finite_loss(train_metrics[0], epoch + 1, *divergence)
         test_acc = evaluate_accuracy(net, test_iter)
         animator.add(epoch + 1, train_metrics + (test_acc,))
     train_loss, train_acc = train_metrics
@@ -425,9 +470,10 @@ def predict_ch3(net, test_iter, n=6):
 
 
 def main_guard(body):
-    """Runs ``body()``; a missing data set is one line on stderr and exit 1."""
+    """Runs ``body()``; a missing data set or a diverging training is one line
+    on stderr and exit 1, as in the C++ sections."""
     try:
         body()
-    except FileNotFoundError as e:
+    except (FileNotFoundError, DivergenceError) as e:
         print(f"error: {e}", file=sys.stderr)
         sys.exit(1)

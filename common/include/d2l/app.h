@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "d2l/plot.h"
+#include "d2l/pyrandom.h"
 #include "d2l/train.h"
 
 namespace d2l {
@@ -51,7 +52,9 @@ class App {
 
   /// Adds the training hyperparameters' flags `--lr` (finite, > 0),
   /// `--epochs` and `--batch-size` (integers > 0), which fill the given
-  /// variables; their values on entry are the defaults shown by --help.
+  /// variables; their values on entry are the defaults shown by --help (the
+  /// learning rate's is remembered for divergence messages). The variables
+  /// must outlive `run`.
   void add_training_flags(double& lr, int64_t& num_epochs, int64_t& batch_size);
 
   /// Adds `--num-examples` (the synthetic dataset's size, an integer > 0,
@@ -60,8 +63,13 @@ class App {
   void add_num_examples_flag(int64_t& num_examples);
 
   /// What train_ch3 reports to: figure `figure`, the `--metrics` file when
-  /// given (see add_metrics_flag), progress on stderr, `lr` for messages.
-  TrainReport train_report(const std::string& figure, double lr) const;
+  /// given (see add_metrics_flag), progress on stderr, and the divergence
+  /// advice (`divergence_advice`).
+  TrainReport train_report(const std::string& figure) const;
+
+  /// The advice a divergence message gives for this run: its `--lr` and the
+  /// section's default (both from add_training_flags).
+  DivergenceAdvice divergence_advice() const;
 
   /// Adds `--metrics FILE` (one JSON object per epoch, written by
   /// train_ch3 through `train_report`); checks the file's folder is writable.
@@ -74,10 +82,25 @@ class App {
     book_blas_ = true;
   }
 
-  /// The seed of this run (`--seed`).
+  /// The seed of this run as `torch.manual_seed(seed)` uses it: `--seed`
+  /// takes exactly what torch.manual_seed takes, [-2^63, 2^64 - 1], and a
+  /// negative seed wraps to 2^64 + seed, as torch's does.
   uint64_t seed() const {
     return seed_;
   }
+  /// Python's `random.seed(seed)` for this run (it seeds from |seed|).
+  PyRandom python_random() const;
+
+  /// Registers exercise `id` of this section ("3.2-4", "3.1-2(d)"): the
+  /// `flags` that explore it ("--second-derivatives"; "" when the default
+  /// run does) and `what` it shows. `--exercises` lists them in order, and
+  /// `--help` points there.
+  void add_exercise(std::string id, std::string flags, std::string what);
+
+  /// Declares that this section draws no figures: `--out` and
+  /// `--no-figures` are still accepted (scripts pass them to every section)
+  /// but hidden from --help, and no folder is created.
+  void draws_no_figures();
   /// The device tensors should live on (`--device`).
   torch::Device device() const {
     return device_;
@@ -95,7 +118,19 @@ class App {
 
   std::string section_;
   CLI::App cli_;
+  struct Exercise {
+    std::string id, flags, what;
+  };
+  void print_exercises() const;
+  std::string unknown_flag_message(int argc, char** argv) const;
+
+  std::string title_;
   uint64_t seed_ = 0;
+  std::string seed_text_ = "0";
+  uint64_t python_seed_ = 0;
+  std::vector<Exercise> exercises_;
+  bool list_exercises_ = false;
+  bool draws_figures_ = true;
   int threads_ = 1;
   std::string device_name_ = "cpu";
   torch::Device device_ = torch::kCPU;
@@ -104,6 +139,8 @@ class App {
   std::string data_dir_;
   std::string metrics_;
   std::vector<std::function<void()>> checks_;
+  const double* lr_ = nullptr;
+  double default_lr_ = 0;
   bool book_blas_ = false;
 };
 
@@ -128,10 +165,6 @@ int64_t checked_product(
 /// machine's physical memory (`bytes`, an estimate of its peak), before
 /// anything is allocated: one line with both amounts.
 void check_memory(const std::string& flags, double bytes);
-
-/// Throws DivergenceError when `loss` is NaN or infinite; the message names
-/// `epoch` and suggests a smaller learning rate than `lr`.
-void check_finite_loss(double loss, int64_t epoch, double lr);
 
 /// Warns once on stderr when LibTorch runs on the reference BLAS rather than
 /// an optimized one (OpenBLAS, MKL, BLIS). Returns true when optimized.

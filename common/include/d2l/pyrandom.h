@@ -16,6 +16,9 @@ class PyRandom {
   explicit PyRandom(int64_t seed = 0);
   /// Mirrors `random.seed(seed)`.
   void seed(int64_t seed);
+  /// Mirrors `random.seed(n)` for an integer n with |n| = `magnitude` (the
+  /// whole range torch.manual_seed takes, up to 2^64 - 1).
+  void seed_magnitude(uint64_t magnitude);
   /// One 32-bit MT19937 output (`genrand_uint32`).
   uint32_t genrand32();
   /// Mirrors `random.getrandbits(k)` for 0 < k <= 32.

@@ -128,6 +128,24 @@ struct EpochMetrics {
 };
 
 /// Where train_ch3 reports besides its figure.
+/// What a divergence message advises (see check_finite_loss).
+struct DivergenceAdvice {
+  /// The run's learning rate.
+  double lr = 0;
+  /// The section's default learning rate (one that converges), suggested
+  /// when `lr` is above it; 0: suggest lr / 10.
+  double default_lr = 0;
+  /// When set, the known cause and its fix ("the naive softmax overflowed
+  /// ...: rerun with --stable"), said before the learning-rate advice.
+  std::string cause;
+};
+
+/// Throws DivergenceError when `loss` is NaN or infinite: one line naming
+/// the loss, `epoch` and the learning rate, then `advice.cause` if any, and a
+/// smaller learning rate (the default when the run's is above it, else lr/10).
+void check_finite_loss(
+    double loss, int64_t epoch, const DivergenceAdvice& advice);
+
 struct TrainReport {
   /// The animator's figure (the book's plot of loss and accuracies).
   FigureTarget figure;
@@ -137,8 +155,8 @@ struct TrainReport {
   std::optional<std::filesystem::path> metrics_file;
   /// Print one progress line per epoch on stderr.
   bool progress = true;
-  /// Learning rate, named in the divergence message.
-  double lr = 0;
+  /// What the message says when the loss becomes NaN or infinite.
+  DivergenceAdvice divergence;
 };
 
 /// Mirrors d2l.train_ch3: trains for `num_epochs`, animating train loss,
