@@ -17,27 +17,32 @@
 
 namespace d2l {
 
-const CLI::Validator PositiveFinite(
-    [](std::string& input) -> std::string {
-      double value = 0;
-      try {
-        std::size_t used = 0;
-        value = std::stod(input, &used);
-        if (used != input.size()) {
+namespace {
+
+// A validator accepting finite numbers in [min, max] (max_open: [min, max)).
+CLI::Validator number_in(
+    double min, double max, bool max_open, const char* what) {
+  return CLI::Validator(
+      [=](std::string& input) -> std::string {
+        double value = 0;
+        try {
+          std::size_t used = 0;
+          value = std::stod(input, &used);
+          if (used != input.size()) {
+            return "must be a number, got '" + input + "'";
+          }
+        } catch (const std::exception&) {
           return "must be a number, got '" + input + "'";
         }
-      } catch (const std::exception&) {
-        return "must be a number, got '" + input + "'";
-      }
-      if (!std::isfinite(value) || value <= 0) {
-        return "must be a finite number > 0, got " + input;
-      }
-      return {};
-    },
-    "",
-    "PositiveFinite");
-
-namespace {
+        if (!std::isfinite(value) || value < min || value > max ||
+            (max_open && value == max)) {
+          return fmt::format("must be {}, got {}", what, input);
+        }
+        return {};
+      },
+      "",
+      what);
+}
 
 // A validator accepting base-10 integers in [min, max].
 CLI::Validator integer_in(
@@ -120,6 +125,12 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 
 }  // namespace
 
+const CLI::Validator PositiveFinite =
+    number_in(std::nextafter(0.0, 1.0), HUGE_VAL, false, "a finite number > 0");
+const CLI::Validator NonNegativeFinite =
+    number_in(0, HUGE_VAL, false, "a finite number >= 0");
+const CLI::Validator UnitFraction =
+    number_in(0, 1, /*max_open=*/true, "a number in [0, 1)");
 const CLI::Validator PositiveInt = integer_in(1, "an integer > 0");
 const CLI::Validator NonNegativeInt = integer_in(0, "an integer >= 0");
 
@@ -160,7 +171,9 @@ void check_memory(const std::string& flags, double bytes) {
 
 App::App(std::string section, std::string title)
     : section_(std::move(section)),
-      cli_(fmt::format("Section {}: {}", section_, title)),
+      cli_(
+          section_.empty() ? title
+                           : fmt::format("Section {}: {}", section_, title)),
       title_(std::move(title)) {
   cli_.add_option(
           "--seed",
@@ -183,14 +196,6 @@ App::App(std::string section, std::string title)
       ->type_name("NAME")
       ->check(CLI::IsMember({"cpu", "cuda"}))
       ->capture_default_str();
-  cli_.add_flag(
-      "--exercises",
-      list_exercises_,
-      "list this section's exercises, each with the flags that explore it");
-  cli_.footer(fmt::format(
-      "The book's exercises of section {}: --exercises lists them, each with "
-      "its command.\n",
-      section_));
 }
 
 PyRandom App::python_random() const {
@@ -401,6 +406,16 @@ void App::validate_and_prepare() {
 }
 
 int App::run(int argc, char** argv, const std::function<void()>& body) {
+  if (!exercises_.empty()) {
+    cli_.add_flag(
+        "--exercises",
+        list_exercises_,
+        "list this section's exercises, each with the flags that explore it");
+    cli_.footer(fmt::format(
+        "The book's exercises of section {}: --exercises lists them, each "
+        "with its command.\n",
+        section_));
+  }
   try {
     cli_.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

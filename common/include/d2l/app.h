@@ -26,7 +26,8 @@ namespace d2l {
 /// A section adds its own flags through `cli()` before calling `run`.
 class App {
  public:
-  /// `section` is the book's number ("3.2"), `title` its heading.
+  /// `section` is the book's number ("3.2"), `title` its heading; a
+  /// learner's own program (exercises/) passes "" and its own title.
   App(std::string section, std::string title);
 
   /// The CLI11 parser, to add section flags to.
@@ -151,6 +152,10 @@ void check_writable_file(
 
 /// CLI11 validator: a finite number > 0 (learning rates, sigmas).
 extern const CLI::Validator PositiveFinite;
+/// CLI11 validator: a finite number >= 0 (weight decay, noise levels).
+extern const CLI::Validator NonNegativeFinite;
+/// CLI11 validator: a number in [0, 1) (momentum, fractions).
+extern const CLI::Validator UnitFraction;
 /// CLI11 validator: an integer > 0 (sizes, counts, epochs).
 extern const CLI::Validator PositiveInt;
 /// CLI11 validator: an integer >= 0.
