@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <regex>
 #include <sstream>
 
 #include "support.h"
@@ -219,6 +220,49 @@ TEST(Cli, HelpListsTheSectionFlagsAndExitsZero) {
   // Type labels read as words, not validator names.
   for (const char* noise : {"INT:INT", "FLOAT:POSITIVE", ":POSITIVE"}) {
     EXPECT_EQ(r.out.find(noise), std::string::npos) << noise << "\n" << r.out;
+  }
+}
+
+// The learning rate a divergence message suggests, or "" when none.
+std::string suggested_lr(const std::string& err) {
+  std::smatch m;
+  return std::regex_search(err, m, std::regex("--lr ([0-9.e+-]+)")) ? m.str(1)
+                                                                    : "";
+}
+
+TEST(Cli, DivergenceMessageSuggestsALearningRateThatConverges) {
+  for (const char* section :
+       {"3.2-linear-regression-scratch", "3.3-linear-regression-concise"}) {
+    for (const char* lr : {"100", "10"}) {
+      const auto exe = d2l_test::section_exe(section);
+      const auto r = d2l_test::run_program(exe, {"--lr", lr, "--no-figures"});
+      ASSERT_EQ(r.exit_code, 1) << section << " --lr " << lr;
+      const auto suggestion = suggested_lr(r.err);
+      ASSERT_FALSE(suggestion.empty()) << r.err;
+      const auto rerun =
+          d2l_test::run_program(exe, {"--lr", suggestion, "--no-figures"});
+      EXPECT_EQ(rerun.exit_code, 0)
+          << section << " --lr " << suggestion << ": " << rerun.err;
+    }
+  }
+}
+
+TEST(Cli, NaiveSoftmaxDivergenceNamesTheOverflowAndStableTrains) {
+  const auto exe = d2l_test::section_exe("3.6-softmax-regression-scratch");
+  const auto r = d2l_test::run_program(
+      exe, {"--lr", "1", "--epochs", "1", "--no-figures"});
+  ASSERT_EQ(r.exit_code, 1);
+  const auto err = d2l_test::without_setup_note(r.err);
+  EXPECT_NE(err.find("naive softmax overflowed"), std::string::npos) << err;
+  EXPECT_NE(err.find("rerun with --stable"), std::string::npos) << err;
+  EXPECT_EQ(count_lines(err), 1) << err;
+  // Both fixes it names work: --stable at the same rate, or the default rate.
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"--stable", "--lr", "1"}, {"--lr", suggested_lr(err)}}) {
+    auto with = args;
+    with.insert(with.end(), {"--epochs", "1", "--no-figures"});
+    const auto rerun = d2l_test::run_program(exe, with);
+    EXPECT_EQ(rerun.exit_code, 0) << args[0] << ": " << rerun.err;
   }
 }
 
