@@ -61,6 +61,9 @@ for f in "${flags[@]}"; do
       echo "compare.sh: --metrics is set by compare.sh itself; leave it out" >&2
       exit 2 ;;
     --no-figures) no_figures=() ;;
+    --exercises|--help|-h)
+      echo "compare.sh: $f prints the C++ section's own text, not the book's; run it directly (scripts/run.sh $section $f)" >&2
+      exit 2 ;;
   esac
 done
 

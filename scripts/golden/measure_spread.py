@@ -20,6 +20,8 @@ unit). A golden file's tolerance is the largest excess over all set-ups, with
                                                      in TOLERANCES (e.g. measured
                                                      on the other Debian release)
     scripts/golden/measure_spread.py --kernels Haswell --threads 2 --dry-run
+    scripts/golden/measure_spread.py --only 'ex-'    just the files matching
+                                                     (the others keep theirs)
 
 A kernel set this CPU cannot run (OpenBLAS falls back to another one) is
 reported and skipped. Needs a build (scripts/setup.sh); standard library only.
@@ -146,10 +148,14 @@ def main():
     p.add_argument("--merge", action="store_true",
                    help="keep larger tolerances already in TOLERANCES")
     p.add_argument("--dry-run", action="store_true", help="measure, write nothing")
+    p.add_argument("--only", metavar="REGEX",
+                   help="measure only the golden files whose name matches; the "
+                        "others keep their line of TOLERANCES")
     args = p.parse_args()
     build = os.environ.get("D2L_BUILD_DIR", os.path.join(ROOT, "build"))
     torch_mm = torch_major_minor(build)
-    cases = manifest()
+    all_cases = manifest()
+    cases = [c for c in all_cases if args.only is None or re.search(args.only, c[0])]
     runs = {}  # (folder, flags) -> [names]
     for name, folder, flags in cases:
         runs.setdefault((folder, tuple(flags)), []).append(name)
@@ -195,7 +201,7 @@ def main():
 
     path = os.path.join(GOLDEN, "TOLERANCES")
     old = {}
-    if args.merge and os.path.exists(path):
+    if (args.merge or args.only) and os.path.exists(path):
         with open(path) as f:
             for line in f:
                 if not line.startswith("#") and line.strip():
@@ -209,7 +215,11 @@ def main():
         f"# sets {' '.join(args.kernels)} x threads {' '.join(map(str, args.threads))}"
         f" (LibTorch {torch_mm}" + (", merged with earlier measurements" if args.merge else "") + ").",
     ]
-    for name, _, _ in cases:
+    for name, _, _ in all_cases:
+        if name not in worst:  # not measured this time (--only)
+            atol, where = old.get(name, (0.0, ""))
+            lines.append(f"{name}\t{atol:.2g}\t{where}")
+            continue
         e, config = worst[name]
         atol = round_up(e)
         where = f"{config}, LibTorch {torch_mm}" if atol > 0 else ""
