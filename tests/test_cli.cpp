@@ -49,6 +49,11 @@ INSTANTIATE_TEST_SUITE_P(
     BadFlags,
     ::testing::Values(
         BadFlag{"3.2-linear-regression-scratch", {"--lr", "abc"}, "--lr"},
+        // A flag that would be silently ignored is refused.
+        BadFlag{
+            "3.3-linear-regression-concise",
+            {"--huber-sigma", "0.5"},
+            "add --loss huber"},
         BadFlag{"3.2-linear-regression-scratch", {"--lr", "-1"}, "--lr"},
         BadFlag{"3.2-linear-regression-scratch", {"--lr", "0"}, "--lr"},
         BadFlag{"3.2-linear-regression-scratch", {"--lr", "nan"}, "--lr"},

@@ -19,14 +19,157 @@ Flags (defaults are the book's):
   --huber-sigma X       the Huber loss's sigma (1.0)
   --reduction mean|sum  the loss's reduction (mean)
   --drop-last           DataLoader(drop_last=True)
+Exercise demos, printed after the book's cells in this order (as the C++):
+  --newton              3.3-1: Newton's method vs SGD (no learning rate)
+  --losses              3.3-2: MSELoss, L1Loss, SmoothL1Loss, HuberLoss
+  --inits               3.3-2: torch.nn.init's initialisers
+  --show-grad           3.3-3: the parameters' gradients after training
   --out, --no-figures, --device cpu: accepted and ignored
 """
 import numeric_setup  # noqa: F401  (first: the book's BLAS set-up, before OpenBLAS loads)
+import math
+
 import torch
+from torch import nn
+from torch.nn import functional as F
 
 import d2l_torch as d2l
 
 DEFAULT_LR = 0.03  # the book's learning rate
+TRUE_B = 4.2  # cell 2: the true bias
+NEWTON_DIMS = [2, 200, 2000]  # --newton: feature counts to time
+UNIFORM_BOUND = 1.0  # --inits: the uniform initialiser's range
+
+fmt = d2l.fmt_float  # a float as the C++'s fmt "{}" writes it
+
+
+def newton_demo(num_examples, batch_size, lr):
+    """Exercise 3.3-1: one Newton step on the squared loss vs one SGD epoch."""
+    print("\n# exercise 3.3-1: Newton's method vs SGD on the squared loss: no learning rate to rescale")
+    for d in NEWTON_DIMS:
+        n = max(num_examples, 2 * d)
+        sgd_lr = min(lr, 1.0 / (d + 1))
+        true_w = torch.randn(d) / math.sqrt(d)
+        X, y = d2l.synthetic_data(true_w, TRUE_B, n)
+        Xb = torch.cat([X, torch.ones(n, 1)], 1)
+        target = torch.cat([true_w, torch.tensor([TRUE_B])])
+
+        timer = d2l.Timer()
+        theta0 = torch.zeros(d + 1, 1)
+        residual = Xb.matmul(theta0) - y
+        xtx = Xb.t().matmul(Xb)
+        grad = Xb.t().matmul(residual) / n
+        hessian = xtx / n  # (d+1) x (d+1)
+        theta = theta0 - torch.linalg.solve(hessian, grad)
+        newton_s = timer.stop()
+        # The summed loss: gradient and Hessian both n times larger, same step.
+        theta_sum = theta0 - torch.linalg.solve(xtx, Xb.t().matmul(residual))
+
+        net = nn.Linear(d, 1)
+        trainer = torch.optim.SGD(net.parameters(), lr=sgd_lr)
+        loss = nn.MSELoss()
+        timer.start()
+        for X_batch, y_batch in d2l.load_array((X, y), batch_size):
+            l = loss(net(X_batch), y_batch)
+            trainer.zero_grad()
+            l.backward()
+            trainer.step()
+        sgd_s = timer.stop()
+        sgd_theta = torch.cat([net.weight.detach().reshape(-1), net.bias.detach()])
+        print(f'd = {d}, n = {n}: the Hessian is {d + 1} x {d + 1} floats = {(d + 1) * (d + 1) * 4} bytes\n'
+              f'  Newton, one step: {newton_s:.5f} sec, parameter error '
+              f"{float((theta.reshape(-1) - target).norm()):.3e}; the summed loss's step differs by "
+              f'{float((theta_sum - theta).abs().max()):.1e}\n'
+              f'  SGD (lr {sgd_lr:.2e}), one epoch: {sgd_s:.5f} sec, parameter error '
+              f'{float((sgd_theta - target).norm()):.3e}')
+    print("Newton's step H^-1 g is the same whether the loss is summed or averaged: no learning "
+          "rate to rescale. It costs the d x d Hessian (O(d^2) memory) and a solve (O(d^3) time) "
+          "per step; an SGD step costs O(d) per example.")
+
+
+def train_variant(name, loss, init, show_init, data_iter, features, labels, lr, num_epochs, state):
+    """Exercise 3.3-2: cells 6-10 for one (loss, initialiser) pair, the
+    generator started from ``state`` for the init and again for the
+    minibatches; prints one line."""
+    torch.set_rng_state(state)
+    linear = nn.Linear(2, 1)
+    init(linear)
+    w0 = linear.weight.detach().clone()
+    torch.set_rng_state(state)
+    trainer = torch.optim.SGD(linear.parameters(), lr=lr)
+    for epoch in range(num_epochs):
+        for X, y in data_iter:
+            l = loss(linear(X), y)
+            trainer.zero_grad()
+            l.backward()
+            trainer.step()
+    with torch.no_grad():
+        mse = float(F.mse_loss(linear(features), labels))
+        w_error = torch.tensor([2, -3.4]) - linear.weight.reshape(2)
+        b_error = TRUE_B - float(linear.bias)
+    line = f'{name:<31}'
+    if show_init:
+        line += f'  w0 [{float(w0[0][0]):+.4f}, {float(w0[0][1]):+.4f}]'
+    if math.isfinite(mse):
+        line += (f'  MSE {mse:.6f}  w error [{float(w_error[0]):+.6f}, {float(w_error[1]):+.6f}]'
+                 f'  b error {b_error:+.6f}')
+    else:
+        line += '  diverged'
+    print(line)
+
+
+def book_init(linear):
+    """The book's cell 7: weight ~ N(0, 0.01), bias 0."""
+    linear.weight.data.normal_(0, 0.01)
+    linear.bias.data.fill_(0)
+
+
+def losses_demo(data_iter, features, labels, lr, num_epochs, sigma):
+    """Exercise 3.3-2: the framework's regression losses side by side."""
+    print("\n# exercise 3.3-2: LibTorch's regression losses (reduction mean), same start and minibatches")
+    losses = [
+        ("MSELoss (the book's)", nn.MSELoss()),
+        ('L1Loss', nn.L1Loss()),
+        (f'SmoothL1Loss(beta={fmt(sigma)})', nn.SmoothL1Loss(beta=sigma)),
+        (f'HuberLoss(delta={fmt(sigma)})', nn.HuberLoss(delta=sigma)),
+    ]
+    state = torch.get_rng_state()
+    for name, loss in losses:
+        train_variant(name, loss, book_init, False, data_iter, features, labels, lr, num_epochs, state)
+    print("L1 and Huber cap each example's gradient (at 1, at delta): robust to outliers, slower "
+          'from a far start. HuberLoss(delta) = delta * SmoothL1Loss(beta=delta): quadratic near 0, '
+          'linear beyond (--huber-sigma).')
+
+
+def inits_demo(data_iter, features, labels, lr, num_epochs):
+    """Exercise 3.3-2: torch.nn.init's initialisers side by side."""
+    init = nn.init
+    print('\n# exercise 3.3-2: torch::nn::init initialisers for the weight (bias 0), MSELoss, '
+          'same minibatches')
+
+    def weight_only(f):
+        def apply(linear):
+            f(linear.weight)
+            init.zeros_(linear.bias)
+        return apply
+
+    inits = [
+        ("normal_(0, 0.01) (the book's)", weight_only(lambda w: init.normal_(w, 0, 0.01))),
+        ('zeros_', weight_only(init.zeros_)),
+        ('uniform_(-1, 1)', weight_only(lambda w: init.uniform_(w, -UNIFORM_BOUND, UNIFORM_BOUND))),
+        ('xavier_uniform_', weight_only(init.xavier_uniform_)),
+        ('xavier_normal_', weight_only(init.xavier_normal_)),
+        ('kaiming_uniform_', weight_only(init.kaiming_uniform_)),
+        ('kaiming_normal_', weight_only(init.kaiming_normal_)),
+        ("Linear's own (bias too)", lambda linear: None),
+    ]
+    state = torch.get_rng_state()
+    for name, weight_init in inits:
+        train_variant(name, nn.MSELoss(), weight_init, True, data_iter, features, labels, lr,
+                      num_epochs, state)
+    print('The squared loss of a linear model is convex: every start reaches the same line '
+          '(init matters in deeper nets, 3.2-1). Also in torch::nn::init: constant_, ones_, eye_, '
+          'dirac_, orthogonal_, sparse_.')
 
 
 def main(args):
@@ -82,17 +225,44 @@ def main(args):
     b = net[0].bias.data
     print('b的估计误差：', true_b - b)
 
+    # The exercises, in the book's order.
+    if args.newton:
+        newton_demo(args.num_examples, batch_size, args.lr)
+    if args.losses:
+        losses_demo(data_iter, features, labels, args.lr, num_epochs, args.huber_sigma)
+    if args.inits:
+        inits_demo(data_iter, features, labels, args.lr, num_epochs)
+    if args.show_grad:
+        print('\n# exercise 3.3-3: the gradients, linear->weight.grad() and linear->bias.grad(), '
+              'after the last minibatch step')
+        print(f'weight.grad: {net[0].weight.grad!r}\nbias.grad: {net[0].bias.grad!r}')
+
 
 if __name__ == '__main__':
     p = d2l.parser(__doc__)
     p.add_argument('--lr', type=d2l.positive_float, default=DEFAULT_LR)
-    p.add_argument('--epochs', type=d2l.non_negative_int, default=3)
+    p.add_argument('--epochs', type=d2l.positive_int, default=3)
     p.add_argument('--batch-size', type=d2l.positive_int, default=10)
     p.add_argument('--num-examples', type=d2l.positive_int, default=1000)
-    p.add_argument('--loss', choices=['mse', 'huber'], default='mse')
-    p.add_argument('--huber-sigma', type=d2l.positive_float, default=1.0)
-    p.add_argument('--reduction', choices=['mean', 'sum'], default='mean')
+    p.add_argument('--reduction', choices=['mean', 'sum'], default='mean',
+                   help="exercise 3.3-1: loss reduction: mean (the book's) or sum")
+    p.add_argument('--newton', action='store_true',
+                   help="exercise 3.3-1: Newton's method vs SGD: a step with no learning rate")
+    p.add_argument('--loss', choices=['mse', 'huber'], default='mse',
+                   help="exercise 3.3-2: the loss: mse (the book's) or huber")
+    p.add_argument('--huber-sigma', type=d2l.positive_float, default=None,
+                   help="exercise 3.3-2: the Huber loss's threshold sigma")
+    p.add_argument('--losses', action='store_true',
+                   help='exercise 3.3-2: MSELoss, L1Loss, SmoothL1Loss and HuberLoss side by side')
+    p.add_argument('--inits', action='store_true',
+                   help="exercise 3.3-2: torch.nn.init's initialisers side by side")
+    p.add_argument('--show-grad', action='store_true',
+                   help="exercise 3.3-3: print the parameters' gradients after training")
     p.add_argument('--drop-last', action='store_true')
     args = p.parse_args()
+    if args.huber_sigma is not None and args.loss != 'huber' and not args.losses:
+        p.error('--huber-sigma: only the Huber loss uses it; add --loss huber (or --losses)')
+    if args.huber_sigma is None:
+        args.huber_sigma = 1.0
     d2l.setup(args, report_blas=True)  # numbers pass through BLAS
     d2l.main_guard(lambda: main(args))
