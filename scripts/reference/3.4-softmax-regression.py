@@ -11,10 +11,17 @@ Flags (as the C++ program's):
   --seed N        torch.manual_seed before the first draw (0)
   --threads N     intra-op threads, 1 = the book's, 0 = torch's own choice (1)
   --d N, --q N    inputs and outputs of the layer in part 4 (784, 12)
-  --phm-n N ...   the PHM n values (1 2 4); each must divide d and q
+  --phm-n N ...   the PHM n values (1 2 4 that divide d and q); each must divide d and q
+  --a A, --b B    the numbers of part 6 and --soft-min (2, 1)
   --out, --no-figures, --device cpu: accepted and ignored
+Exercise flags, whose output follows part 6:
+  --hessian       3.4-1(b): the Hessian diag(p) - p p^T is the covariance of the one-hot label
+  --coding        3.4-2: three equally likely classes: 2 bits each, or ceil(n log2 3) for n
+  --soft-min      3.4-3(d): SoftMin(a, b) = -RealSoftMax(-a, -b)
+  --values X ...  3.4-3(e): RealSoftMax of more than two numbers
 """
 import numeric_setup  # noqa: F401  (first: the book's BLAS set-up, before OpenBLAS loads)
+import argparse
 import math
 import sys
 
@@ -26,7 +33,15 @@ NUM_CLASSES = 4
 LABEL = 2
 SHIFT = 100.0
 PHM_BATCH = 2
+PHM_N = [1, 2, 4]
+# Part 6: the default a and b (--a, --b), and the scales l.
+A, B = 2.0, 1.0
 LAMBDAS = [0.5, 1.0, 2.0, 5.0, 10.0, 100.0]
+# --a, --b, --values: at most this large in magnitude (l x stays finite).
+MAX_MAGNITUDE = 1e6
+# --coding: the numbers n of symbols coded jointly, and the example's n.
+JOINT_N = [1, 2, 3, 5, 10, 100, 1000]
+EXAMPLE_SYMBOLS = 5
 
 
 def softmax(o):
@@ -116,6 +131,7 @@ def parameters_part(d, q, ns):
 
 
 def second_derivative_part():
+    """Part 5; returns its logits and the Hessian of its loss (for --hessian)."""
     print("# 5. exercise: d^2 l / do_j^2 = softmax(o)_j (1 - softmax(o)_j), the "
           "variance of softmax(o)_j")
     o = torch.randn(NUM_CLASSES, dtype=torch.float64).requires_grad_()
@@ -123,9 +139,11 @@ def second_derivative_part():
     l = torch.logsumexp(o, 0) - (y * o).sum()
     (grad,) = torch.autograd.grad([l], [o], retain_graph=True, create_graph=True)
     second = []
+    rows = []
     for j in range(NUM_CLASSES):
         (g2,) = torch.autograd.grad([grad[j]], [o], retain_graph=True)
         second.append(float(g2[j]))
+        rows.append(g2)
     s = torch.softmax(o.detach(), 0)
     variance = s * (1 - s)
     max_diff = 0.0
@@ -133,38 +151,153 @@ def second_derivative_part():
         print(f"j = {j}: autograd {second[j]:.10f}  softmax*(1-softmax) {float(variance[j]):.10f}")
         max_diff = max(max_diff, abs(second[j] - float(variance[j])))
     print(f"max difference: {max_diff:.3e}\n")
+    return o.detach(), torch.stack(rows)
 
 
-def real_softmax_part():
+def real_softmax(x):
+    """log(sum_i exp(x_i)), computed as m + log(sum_i exp(x_i - m)), m = max x_i."""
+    m = max(x)
+    total = 0.0
+    for v in x:
+        total += math.exp(v - m)
+    return m + math.log(total)
+
+
+def real_softmax_part(a, b):
     print("# 6. exercise: RealSoftMax(a, b) = log(exp(a) + exp(b)) > max(a, b)")
-    a, b = 2.0, 1.0
-
-    def real_softmax(x, y):
-        m = max(x, y)
-        return m + math.log(math.exp(x - m) + math.exp(y - m))
-
-    print(f"a = {a:g}, b = {b:g}: RealSoftMax = {real_softmax(a, b):.6f} > max = {max(a, b):g}")
+    print(f"a = {a:g}, b = {b:g}: RealSoftMax = {real_softmax([a, b]):.6f} > max = {max(a, b):g}")
     print(f"{'lambda':>8} {'RealSoftMax(la, lb)/l':>22}")
     for lam in LAMBDAS:
-        print(f"{lam:>8g} {real_softmax(lam * a, lam * b) / lam:>22.10f}")
+        print(f"{lam:>8g} {real_softmax([lam * a, lam * b]) / lam:>22.10f}")
     print(f"-> max(a, b) = {max(a, b):g} as lambda grows")
+
+
+def hessian_part(o, hessian):
+    """Exercise 3.4-1(b): the Hessian of l(y, softmax(o)) with respect to o is
+    the covariance matrix of the one-hot label Y ~ softmax(o)."""
+    print("\n# exercise 3.4-1(b): the Hessian of the loss is the covariance matrix of the "
+          "one-hot label Y ~ softmax(o)")
+    p = torch.softmax(o, 0)
+    covariance = torch.diag(p) - torch.outer(p, p)
+    print(f"o as in part 5 = {o!r}")
+    print(f"autograd d^2 l / do_j do_k =\n{hessian!r}")
+    print(f"E[Y Y^T] - E[Y] E[Y]^T = diag(p) - p p^T, p = softmax(o) =\n{covariance!r}")
+    print(f"max difference: {float((hessian - covariance).abs().max()):.3e}")
+    print("-> diagonal: Var[Y_j] = p_j (1 - p_j) (part 5); off the diagonal: "
+          "Cov[Y_j, Y_k] = -p_j p_k; y enters l only through -y^T o, so the Hessian is the "
+          "same for every label")
+
+
+def coding_part():
+    """Exercise 3.4-2: three equally likely classes, coded one by one or jointly."""
+    print("\n# exercise 3.4-2: coding three equally likely classes")
+    h = math.log2(3.0)
+    print(f"entropy of (1/3, 1/3, 1/3): log2 3 = {h:.6f} bits per symbol")
+    print("(a) a binary code for one symbol needs 2 bits (00, 01, 10; 11 is never used): "
+          f"{2 - h:.6f} bits, {100 * (2 - h) / h:.1f}% more than the entropy")
+    print("(b) n symbols coded jointly as one number below 3^n need k = ceil(n log2 3) bits:")
+    print(f"{'n':>6} {'k':>6} {'bits/symbol':>12} {'excess':>9}")
+    for n in JOINT_N:
+        k = math.ceil(float(n) * h)
+        per_symbol = k / n
+        print(f"{n:>6} {k:>6} {per_symbol:>12.6f} {per_symbol - h:>9.6f}")
+    print("-> k / n -> log2 3 as n grows: the excess is below 1 / n")
+    symbols = torch.randint(3, (EXAMPLE_SYMBOLS,), dtype=torch.int64)
+    value = 0
+    power = 1
+    for i in range(EXAMPLE_SYMBOLS):
+        value += int(symbols[i]) * power
+        power *= 3
+    bits = math.ceil(float(EXAMPLE_SYMBOLS) * h)
+    print(f"e.g. the symbols {symbols!r} -> sum_i s_i 3^i = {value} < 3^{EXAMPLE_SYMBOLS} = "
+          f"{power} <= 2^{bits}: '{value:0{bits}b}', {bits} bits instead of "
+          f"{2 * EXAMPLE_SYMBOLS}")
+
+
+def soft_min_part(a, b):
+    """Exercise 3.4-3(d): a soft minimum."""
+    print("\n# exercise 3.4-3(d): a soft minimum: SoftMin(a, b) = -RealSoftMax(-a, -b) "
+          "< min(a, b)")
+    print(f"a = {a:g}, b = {b:g}: SoftMin = {-real_softmax([-a, -b]):.6f} < min = {min(a, b):g}")
+    print(f"{'lambda':>8} {'-RealSoftMax(-la, -lb)/l':>24}")
+    for lam in LAMBDAS:
+        print(f"{lam:>8g} {-real_softmax([-lam * a, -lam * b]) / lam:>24.10f}")
+    print(f"-> min(a, b) = {min(a, b):g} as lambda grows; softmax(-o) is the matching soft argmin")
+
+
+def values_part(x):
+    """Exercise 3.4-3(e): RealSoftMax of more than two numbers."""
+    print("\n# exercise 3.4-3(e): RealSoftMax(x_1, ..., x_n) = log sum_i exp(x_i), "
+          f"for n = {len(x)} numbers")
+    high = max(x)
+    low = min(x)
+    log_n = math.log(float(len(x)))
+    print(f"x = [{', '.join(f'{v:g}' for v in x)}]: max = {high:g} < RealSoftMax = "
+          f"{real_softmax(x):.6f} <= max + log n = {high + log_n:.6f}")
+    print(f"{'lambda':>8} {'RealSoftMax(lx)/l':>22} {'-RealSoftMax(-lx)/l':>22}")
+    for lam in LAMBDAS:
+        print(f"{lam:>8g} {real_softmax([lam * v for v in x]) / lam:>22.10f} "
+              f"{-real_softmax([-lam * v for v in x]) / lam:>22.10f}")
+    print(f"-> max(x) = {high:g} and min(x) = {low:g} as lambda grows (within log(n) / lambda)")
+
+
+def bounded_number(text):
+    """argparse type: a number from -1e6 to 1e6 (--a, --b, --values)."""
+    value = float(text)
+    if not abs(value) <= MAX_MAGNITUDE:
+        raise argparse.ArgumentTypeError(f"must be a number from -1e6 to 1e6, got {text}")
+    return value
 
 
 if __name__ == '__main__':
     p = d2l.parser(__doc__)
-    p.add_argument('--d', type=d2l.positive_int, default=784)
-    p.add_argument('--q', type=d2l.positive_int, default=12)
-    p.add_argument('--phm-n', type=d2l.positive_int, nargs='+', default=[1, 2, 4])
+    p.add_argument('--d', type=d2l.positive_int, default=784,
+                   help="inputs of the layer in part 4 (784)")
+    p.add_argument('--q', type=d2l.positive_int, default=12,
+                   help="outputs of the layer in part 4 (12)")
+    p.add_argument('--phm-n', type=d2l.positive_int, nargs='+', default=None,
+                   help="PHM n values (each must divide d and q; default: 1 2 4 that do)")
+    p.add_argument('--a', type=bounded_number, default=A,
+                   help="exercise 3.4-3: a in RealSoftMax(a, b) (part 6; 2)")
+    p.add_argument('--b', type=bounded_number, default=B,
+                   help="exercise 3.4-3: b in RealSoftMax(a, b) (part 6; 1)")
+    p.add_argument('--hessian', action='store_true',
+                   help="exercise 3.4-1: the Hessian of the loss, diag(p) - p p^T, is the "
+                   "covariance of the one-hot label")
+    p.add_argument('--coding', action='store_true',
+                   help="exercise 3.4-2: three equally likely classes: 2 bits each, or "
+                   "ceil(n log2 3) bits for n jointly")
+    p.add_argument('--soft-min', action='store_true',
+                   help="exercise 3.4-3: SoftMin(a, b) = -RealSoftMax(-a, -b) < min(a, b)")
+    p.add_argument('--values', type=bounded_number, nargs='+', default=[],
+                   help="exercise 3.4-3: RealSoftMax of these numbers (two or more), "
+                   "e.g. --values 1 2 3.5")
     args = p.parse_args()
+    if args.phm_n is None:
+        # The default n values that fit these sizes (1 always does).
+        args.phm_n = [n for n in PHM_N if args.d % n == 0 and args.q % n == 0]
     for n in args.phm_n:
         if args.d % n or args.q % n:
             print(f"error: --phm-n {n}: n must divide both --d {args.d} and --q {args.q}",
                   file=sys.stderr)
             sys.exit(2)
+    if len(args.values) == 1:
+        print("error: --values: give two or more numbers (RealSoftMax of one is itself)",
+              file=sys.stderr)
+        sys.exit(2)
     d2l.setup(args, report_blas=True)  # numbers pass through BLAS
     softmax_part()
     cross_entropy_part()
     entropy_part()
     parameters_part(args.d, args.q, args.phm_n)
-    second_derivative_part()
-    real_softmax_part()
+    o, hessian = second_derivative_part()
+    real_softmax_part(args.a, args.b)
+    # Exercises beyond parts 1-6, in the book's order.
+    if args.hessian:
+        hessian_part(o, hessian)
+    if args.coding:
+        coding_part()
+    if args.soft_min:
+        soft_min_part(args.a, args.b)
+    if args.values:
+        values_part(args.values)
