@@ -10,7 +10,15 @@ build/chapters/3.5-image-classification-dataset/3.5-image-classification-dataset
 Flags:
   --seed N          torch.manual_seed and random.seed before cell 1 (0)
   --threads N       intra-op threads, 1 = the book's, 0 = torch's own choice (1)
-  --batch-size N    minibatch size of the timed pass over the training set (256)
+  --batch-size N    exercise 3.5-1: minibatch size of the timed pass over the training
+                    set (256); when given, timed again at the book's size to compare
+  --reader-speed    exercise 3.5-2: the reader against converting the whole set at once
+                    and slicing a shuffled copy, with checksums
+  --framework-datasets
+                    exercise 3.5-3: the C++ side reads Fashion-MNIST through LibTorch's
+                    torch::data::datasets::MNIST; here (no torchvision) the same files
+                    are read with d2l_torch's IDX reader and converted as MNIST does,
+                    and the same checksums and facts are printed
   --data-dir DIR    Fashion-MNIST IDX files (else $D2L_DATA_DIR, ../data/FashionMNIST/raw,
                     data/FashionMNIST/raw, /usr/share/datasets/fashion-mnist)
   --out, --no-figures, --device cpu: accepted and ignored
@@ -20,9 +28,130 @@ num_workers=0 (same draws and batches as the book's 4 workers). The figure of
 cell 7 is not drawn; its loader draw is made.
 """
 import numeric_setup  # noqa: F401  (first: the book's BLAS set-up, before OpenBLAS loads)
+import sys
+
+import torch
 from torch.utils import data
 
 import d2l_torch as d2l
+
+BOOK_BATCH_SIZE = 256  # cell 8's minibatch size
+SMALL_BATCH_SIZE = 1  # exercise 3.5-1: compared with a given --batch-size 256
+
+
+def raw_split(train, data_dir):
+    """The uint8 pixels (N x 28 x 28) and int64 labels of a split, read with
+    d2l_torch's IDX reader (the C++ FashionMnist's raw_images and labels)."""
+    folder = d2l.find_fashion_mnist(data_dir)
+    images_name, labels_name = d2l.FASHION_FILES["train" if train else "test"]
+    images = d2l._read_idx(d2l._idx_path(folder, images_name))
+    labels = d2l._read_idx(d2l._idx_path(folder, labels_name)).to(torch.int64)
+    return images, labels
+
+
+def batch_size_demo(n, batch_size, seconds, mnist_train):
+    """Exercise 3.5-1: cell 9's pass against one at the book's batch size."""
+    other = SMALL_BATCH_SIZE if batch_size == BOOK_BATCH_SIZE else BOOK_BATCH_SIZE
+    print("\n# exercise 3.5-1: does a smaller batch_size slow reading down?")
+
+    def line(size, sec):
+        batches = (n + size - 1) // size  # the last one short
+        print(f"batch_size {size}: {batches} minibatches read in {sec:.2f} sec")
+
+    line(batch_size, seconds)  # cell 9's pass
+    loader = data.DataLoader(mnist_train, other, shuffle=True,
+                             num_workers=d2l.get_dataloader_workers())
+    timer = d2l.Timer()
+    for X, y in loader:
+        continue
+    line(other, timer.stop())
+    print("every minibatch costs a fixed overhead (gather, convert, hand over) "
+          "on top of its images: many small minibatches read more slowly")
+
+
+def batches_checksum(batches):
+    """Sum over k of (k + 1) times the sum of minibatch k (order-sensitive)."""
+    total = 0.0
+    for k, batch in enumerate(batches):
+        total += float(k + 1) * batch.sum(dtype=torch.float64).item()
+    return total
+
+
+def reader_speed_demo(raw, y, batch_size, loader_seconds):
+    """Exercise 3.5-2: converting pixels and gathering minibatches, faster."""
+    n = raw.shape[0]
+    print(f"\n# exercise 3.5-2: is the reader fast enough? ({n} training images)")
+    print(f"the data loader (cell 9, batch_size {batch_size}): {loader_seconds:.2f} sec")
+
+    # uint8 -> float32 in [0, 1]: image by image (ToTensor) or all at once
+    timer = d2l.Timer()
+    per_image = torch.stack([raw[i].unsqueeze(0).to(torch.float32).div(255)
+                             for i in range(n)])
+    per_image_seconds = timer.stop()
+    timer.start()
+    X = raw.unsqueeze(1).to(torch.float32).div(255)
+    whole_seconds = timer.stop()
+    print("convert per image (uint8 -> float / 255, then stack), like "
+          f"ToTensor: {per_image_seconds:.2f} sec")
+    print(f"convert the whole set in one call: {whole_seconds:.2f} sec")
+    print(f"same tensor: {torch.equal(per_image, X)}, checksums "
+          f"{per_image.sum(dtype=torch.float64).item():.6f} and "
+          f"{X.sum(dtype=torch.float64).item():.6f}")
+    print(f"3.5-2: converting the whole set at once was "
+          f"{per_image_seconds / whole_seconds:.1f}x faster", file=sys.stderr)
+
+    # one shuffled pass: index_select per minibatch, or slice a shuffled copy
+    perm = torch.randperm(n)
+    gathered = []
+    timer.start()
+    for i in range(0, n, batch_size):
+        idx = perm[i:min(i + batch_size, n)]
+        gathered.append(X.index_select(0, idx))
+        y.index_select(0, idx)
+    gather_seconds = timer.stop()
+    sliced = []
+    timer.start()
+    X_shuffled = X.index_select(0, perm)
+    y_shuffled = y.index_select(0, perm)
+    for i in range(0, n, batch_size):
+        stop = min(i + batch_size, n)
+        sliced.append(X_shuffled[i:stop])
+        y_shuffled[i:stop]
+    slice_seconds = timer.stop()
+    print(f"minibatches of {batch_size} by index_select of shuffled indices: "
+          f"{gather_seconds:.2f} sec")
+    print(f"minibatches of {batch_size} as slices of a copy shuffled once: "
+          f"{slice_seconds:.2f} sec")
+    same = len(gathered) == len(sliced) and all(
+        torch.equal(a, b) for a, b in zip(gathered, sliced))
+    print(f"same minibatches: {same}, checksums {batches_checksum(gathered):.6f} "
+          f"and {batches_checksum(sliced):.6f}")
+    print(f"3.5-2: slicing a shuffled copy was {gather_seconds / slice_seconds:.1f}x "
+          "faster than index_select", file=sys.stderr)
+    print(f"faster: convert once up front (float32: {X.numel() * 4 / 1e6:.1f} MB, "
+          f"against {raw.numel() / 1e6:.1f} MB of uint8 pixels) and slice a copy "
+          "shuffled once per epoch")
+
+
+def framework_datasets_demo(mnist_train, mnist_test, data_dir):
+    """Exercise 3.5-3, Python side: what the C++ reads through
+    torch::data::datasets::MNIST (uint8 .to(float32).div_(255), N x 1 x 28 x 28;
+    labels int64), read here with d2l_torch's IDX reader."""
+    print("\n# exercise 3.5-3: which datasets does the framework provide?")
+    for mode, train, ours in (("kTrain", True, mnist_train), ("kTest", False, mnist_test)):
+        raw, targets = raw_split(train, data_dir)
+        images = raw.reshape(-1, 1, 28, 28).to(torch.float32).div_(255)
+        print(f"torch::data::datasets::MNIST({mode}): images {images.shape!r} "
+              f"{images.dtype!r}, targets {targets.shape!r} {targets.dtype!r}")
+        print(f"  same as d2l's reader: images {torch.equal(images, ours.tensors[0])}, "
+              f"labels {torch.equal(targets, ours.tensors[1])}; checksums "
+              f"{images.sum(dtype=torch.float64).item():.6f} and {targets.sum().item()}")
+    print("LibTorch's C++ frontend ships one dataset: torch::data::datasets::MNIST "
+          "(IDX files, uncompressed), which reads Fashion-MNIST as well")
+    print("plus building blocks: TensorDataset, MapDataset, ChunkDataset, "
+          "StatefulDataset; transforms Normalize, Stack, Lambda")
+    print("torchvision.datasets (FashionMNIST, CIFAR10, ImageNet, COCO, ...), "
+          "torchtext and torchaudio are Python-only")
 
 
 def main(args):
@@ -46,7 +175,7 @@ def main(args):
     get_fashion_mnist_labels(y)  # the figure's titles
 
     # cell 8: a shuffled training loader (d2l.get_dataloader_workers)
-    batch_size = args.batch_size
+    batch_size = args.batch_size or BOOK_BATCH_SIZE
     train_iter = data.DataLoader(mnist_train, batch_size, shuffle=True,
                                  num_workers=d2l.get_dataloader_workers())
 
@@ -54,7 +183,8 @@ def main(args):
     timer = d2l.Timer()
     for X, y in train_iter:
         continue
-    d2l.show(f'{timer.stop():.2f} sec')
+    read_seconds = timer.stop()
+    d2l.show(f'{read_seconds:.2f} sec')
 
     # cell 10: load_data_fashion_mnist (d2l.load_data_fashion_mnist)
     def load_data_fashion_mnist(batch_size, resize=None):
@@ -67,10 +197,28 @@ def main(args):
         print(X.shape, X.dtype, y.shape, y.dtype)
         break
 
+    # The exercises, after the book's cells (their draws come last).
+    if args.batch_size is not None:
+        batch_size_demo(len(mnist_train), batch_size, read_seconds, mnist_train)
+    if args.reader_speed:
+        raw, labels = raw_split(True, args.data_dir)
+        reader_speed_demo(raw, labels, batch_size, read_seconds)
+    if args.framework_datasets:
+        framework_datasets_demo(mnist_train, mnist_test, args.data_dir)
+
 
 if __name__ == '__main__':
     p = d2l.parser(__doc__)
-    p.add_argument('--batch-size', type=d2l.positive_int, default=256)
+    # default None: the exercise 3.5-1 comparison runs only when the flag is given
+    p.add_argument('--batch-size', type=d2l.positive_int, default=None,
+                   help=f"exercise 3.5-1: minibatch size of the timed read (cell 9), timed "
+                        f"again at the book's size to compare (default {BOOK_BATCH_SIZE})")
+    p.add_argument('--reader-speed', action='store_true',
+                   help="exercise 3.5-2: the reader against converting the whole set at "
+                        "once and slicing a shuffled copy, with checksums")
+    p.add_argument('--framework-datasets', action='store_true',
+                   help="exercise 3.5-3: the checksums and facts of the C++ side's "
+                        "torch::data::datasets::MNIST run (read here with d2l_torch's reader)")
     p.add_argument('--data-dir', metavar='DIR')
     args = p.parse_args()
     d2l.setup(args)

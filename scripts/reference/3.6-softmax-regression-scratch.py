@@ -17,19 +17,37 @@ Flags (defaults are the book's):
                     data/FashionMNIST/raw, /usr/share/datasets/fashion-mnist)
   --metrics FILE    write one JSON object per epoch:
                     {"epoch", "train_loss", "train_acc", "test_acc"} (full precision)
+  --softmax-demo    exercises 3.6-1, 3.6-2: the naive softmax overflows (exp(100)) and
+                    cross_entropy takes log(0); the stable versions don't
+  --stable          exercise 3.6-3: train with the stable softmax and cross-entropy
+                    (subtract the row max; LogSumExp); a NaN loss then gets no
+                    naive-softmax cause, as in the C++
+  --reject-option   exercise 3.6-4: after training, answer only above a confidence
+                    threshold: coverage against accuracy
+  --vocab-softmax   exercise 3.6-5: parameters, memory and time of a softmax over a
+                    vocabulary of q words
   --out, --no-figures, --device cpu: accepted and ignored
 The Animator and predict_ch3's figure are not drawn; every draw is made
 (the (2, 5) demo, one per loader pass, predict_ch3's pass). Per-epoch
-progress goes to stderr.
+progress goes to stderr. The exercises print after the book's cells, in the
+book's order, as the C++ does.
 """
 import numeric_setup  # noqa: F401  (first: the book's BLAS set-up, before OpenBLAS loads)
+import math
 import sys
 
 import torch
+import torch.nn.functional as F
 
 import d2l_torch as d2l
 
 DEFAULT_LR = 0.1  # the book's learning rate
+# Exercise 3.6-4: answer only when the top probability reaches a threshold (0: always)
+REJECT_THRESHOLDS = (0.0, 0.5, 0.7, 0.9, 0.95, 0.99)
+WORD_VECTOR_SIZE = 300  # exercise 3.6-5: a word vector's length (d), as word2vec's
+VOCAB_BATCH_SIZE = 256  # exercise 3.6-5: the minibatch of the timed forward pass
+VOCAB_SIZES = (10, 1000, 10000, 100000)  # exercise 3.6-5: vocabulary sizes q that are run
+VOCAB_SIZE_NOT_RUN = 1000000  # exercise 3.6-5: a vocabulary size whose memory is only computed
 
 # What a NaN loss means with the book's softmax (as the C++'s).
 NAIVE_SOFTMAX_DIVERGENCE = (
@@ -37,6 +55,113 @@ NAIVE_SOFTMAX_DIVERGENCE = (
     "exceeds 88.7, or a probability rounds to 0 and log(0) = -inf: exercises "
     "3.6-1, 3.6-2): rerun with --stable, which computes softmax and "
     "cross-entropy without overflow")
+
+
+# Exercise 3.6-3: the stable versions (as the C++'s)
+def stable_softmax(X):
+    X_exp = torch.exp(X - X.max(1, keepdim=True)[0])
+    return X_exp / X_exp.sum(1, keepdim=True)
+
+
+def stable_cross_entropy(o, y):
+    """-log softmax(o)_y = logsumexp(o) - o_y: never log(0)."""
+    m = o.max(1, keepdim=True)[0]
+    lse = m.squeeze(1) + torch.log(torch.exp(o - m).sum(1))
+    return lse - o[torch.arange(o.shape[0]), y]
+
+
+def softmax_overflow_demo(softmax):
+    """Exercise 3.6-1: exp overflows float32, so the naive softmax gives NaN."""
+    print("\n# exercise 3.6-1: what can go wrong with the naive softmax? (exp(50))")
+    print(f"exp(50) = {torch.exp(torch.tensor([50.0]))!r}, "
+          f"exp(100) = {torch.exp(torch.tensor([100.0]))!r} (float32 overflows past ~88.7)")
+    big = torch.tensor([[50.0, 150.0, 1.0]])
+    print(f"naive softmax([[50, 150, 1]]):  {softmax(big)!r}  (inf / inf)")
+    print(f"stable softmax([[50, 150, 1]]): {stable_softmax(big)!r}  (exp(o - max o))")
+
+
+def cross_entropy_log_demo(cross_entropy):
+    """Exercise 3.6-2: a probability that rounds to 0 makes the loss log(0)."""
+    print("\n# exercise 3.6-2: what can go wrong with cross_entropy by its definition? "
+          "(log's domain)")
+    big = torch.tensor([[50.0, 150.0, 1.0]])
+    y = torch.tensor([2])
+    print(f"cross_entropy for class 2 on those probabilities: "
+          f"{cross_entropy(stable_softmax(big), y)!r}  (log(0): exp(1 - 150) underflows to 0)")
+    print(f"cross-entropy from the logits, logsumexp(o) - o_y: {stable_cross_entropy(big, y)!r}")
+
+
+def stable_training_summary(rows, lr):
+    """Exercise 3.6-3: what training with the stable versions gave."""
+    print("\n# exercise 3.6-3: a fix for both: softmax and cross-entropy without overflow")
+    last = rows[-1]
+    print(f"trained with --stable at lr {lr!r}: epoch {last['epoch']}: train loss "
+          f"{last['train_loss']:.4f}, train acc {last['train_acc']:.4f}, "
+          f"test acc {last['test_acc']:.4f}")
+    print("exp(o - max o) is at most 1 and logsumexp(o) - o_y never takes log(0): the "
+          "loss stays finite (compare a run without --stable at this --lr)")
+
+
+def reject_option_demo(net, test_iter, net_gives_logits):
+    """Exercise 3.6-4: answer only when the top probability reaches a threshold."""
+    probs, labels = [], []
+    with torch.no_grad():
+        for X, y in test_iter:
+            out = net(X)
+            probs.append(stable_softmax(out) if net_gives_logits else out)
+            labels.append(y)
+    P = torch.cat(probs)
+    y = torch.cat(labels)
+    confidence, predicted = P.max(1)
+    correct = predicted == y
+    n = y.shape[0]
+    print("\n# exercise 3.6-4: is the most likely label always the best answer? "
+          "(a reject option)")
+    print(f"confidence (top probability) on the {n} test images: mean "
+          f"{confidence.mean().item():.4f}, lowest {confidence.min().item():.4f}")
+    print(f"{'threshold':>9} {'answered':>8} {'coverage':>8} {'accuracy':>8}")
+    for t in REJECT_THRESHOLDS:
+        answer = confidence >= t
+        answered = answer.sum().item()
+        right = (correct & answer).sum().item()
+        accuracy = "-" if answered == 0 else f"{right / answered:.4f}"
+        print(f"{t:>9.2f} {answered:>8} {answered / n:>8.4f} {accuracy:>8}")
+    print("a higher threshold answers fewer cases, and more of them rightly; the rest go "
+          "to a person (a doctor): the threshold is set by what a wrong answer costs")
+
+
+def vocab_softmax_demo():
+    """Exercise 3.6-5: a softmax over a vocabulary of q words."""
+    d = WORD_VECTOR_SIZE
+    batch = VOCAB_BATCH_SIZE
+    print(f"\n# exercise 3.6-5: softmax regression over a vocabulary of q words "
+          f"(d = {d}, minibatch of {batch})")
+    print(f"{'q':>8} {'parameters':>11} {'W+b (MB)':>10} {'outputs (MB)':>12} {'loss':>8} "
+          f"{'log(q)':>8}  XW + b, softmax, cross-entropy")
+
+    def sizes(q):
+        params = q * d + q
+        return params, params * 4 / 1e6, batch * q * 4 / 1e6
+
+    for q in VOCAB_SIZES:
+        W = torch.normal(0, 0.01, size=(d, q))
+        b = torch.zeros(q)
+        X = torch.normal(0, 1, size=(batch, d))
+        y = torch.randint(0, q, (batch,))
+        timer = d2l.Timer()
+        loss = F.cross_entropy(torch.matmul(X, W) + b, y)
+        value = loss.item()
+        seconds = timer.stop()
+        params, w_mb, out_mb = sizes(q)
+        print(f"{q:>8} {params:>11} {w_mb:>10.2f} {out_mb:>12.2f} {value:>8.4f} "
+              f"{math.log(q):>8.4f}  {seconds:.4f} sec")
+    params, w_mb, out_mb = sizes(VOCAB_SIZE_NOT_RUN)
+    print(f"{VOCAB_SIZE_NOT_RUN:>8} {params:>11} {w_mb:>10.2f} {out_mb:>12.2f} {'-':>8} "
+          f"{math.log(VOCAB_SIZE_NOT_RUN):>8.4f}  (not run)")
+    print("every prediction scores and normalises all q words: time, weights and outputs "
+          "grow linearly in q (gradients too), and the loss of a guess, log(q), grows")
+    print("most words are rare, so most rows of W see few examples; hierarchical softmax "
+          "and negative sampling avoid the full softmax")
 
 
 def main(args):
@@ -65,9 +190,10 @@ def main(args):
     X_prob = softmax(X)
     d2l.show((X_prob, X_prob.sum(1)))
 
-    # cell 7: the model
+    # cell 7: the model (--stable: it returns the logits, for LogSumExp)
     def net(X):
-        return softmax(torch.matmul(X.reshape((-1, W.shape[0])), W) + b)
+        o = torch.matmul(X.reshape((-1, W.shape[0])), W) + b
+        return o if args.stable else softmax(o)
 
     # cell 8: pick the predicted probabilities of the true labels
     y = torch.tensor([0, 2])
@@ -99,9 +225,11 @@ def main(args):
     # cell 17: train_ch3 (d2l.train_ch3)
     def train_ch3(net, train_iter, test_iter, loss, num_epochs, updater):
         """训练模型（定义见第3章）"""
-        d2l.train_ch3(net, train_iter, test_iter, loss, num_epochs, updater,
-                      metrics_path=args.metrics,
-                      divergence=(lr, DEFAULT_LR, NAIVE_SOFTMAX_DIVERGENCE))
+        # A NaN loss has the naive softmax as its cause, unless --stable.
+        cause = () if args.stable else (NAIVE_SOFTMAX_DIVERGENCE,)
+        return d2l.train_ch3(net, train_iter, test_iter, loss, num_epochs, updater,
+                             metrics_path=args.metrics,
+                             divergence=(lr, DEFAULT_LR) + cause)
 
     # cell 18: the optimiser
     lr = args.lr
@@ -111,12 +239,24 @@ def main(args):
 
     # cell 19: training
     num_epochs = args.epochs
-    train_ch3(net, train_iter, test_iter, cross_entropy, num_epochs, updater)
+    loss = stable_cross_entropy if args.stable else cross_entropy
+    rows = train_ch3(net, train_iter, test_iter, loss, num_epochs, updater)
 
     # cell 20: predictions on the first test batch (figure not drawn)
     titles = d2l.predict_ch3(net, test_iter)
     print('predict_ch3:', ' | '.join(t.replace('\n', ' -> ') for t in titles),
           file=sys.stderr)
+
+    # The exercises, after the book's cells (their draws come last).
+    if args.softmax_demo:
+        softmax_overflow_demo(softmax)
+        cross_entropy_log_demo(cross_entropy)
+    if args.stable:
+        stable_training_summary(rows, lr)
+    if args.reject_option:
+        reject_option_demo(net, test_iter, net_gives_logits=args.stable)
+    if args.vocab_softmax:
+        vocab_softmax_demo()
 
 
 if __name__ == '__main__':
@@ -126,6 +266,18 @@ if __name__ == '__main__':
     p.add_argument('--batch-size', type=d2l.positive_int, default=256)
     p.add_argument('--data-dir', metavar='DIR')
     p.add_argument('--metrics', metavar='FILE')
+    p.add_argument('--softmax-demo', action='store_true',
+                   help="exercise 3.6-1, 3.6-2: the naive softmax overflows (exp(100)) and "
+                        "cross_entropy takes log(0); the stable versions don't")
+    p.add_argument('--stable', action='store_true',
+                   help="exercise 3.6-3: train with the stable softmax and cross-entropy "
+                        "(subtract the row max; LogSumExp)")
+    p.add_argument('--reject-option', action='store_true',
+                   help="exercise 3.6-4: after training, answer only above a confidence "
+                        "threshold: coverage against accuracy")
+    p.add_argument('--vocab-softmax', action='store_true',
+                   help="exercise 3.6-5: parameters, memory and time of a softmax over a "
+                        "vocabulary of q words")
     args = p.parse_args()
     d2l.setup(args, report_blas=True)  # numbers pass through BLAS
     d2l.main_guard(lambda: main(args))

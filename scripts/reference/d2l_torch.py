@@ -438,6 +438,8 @@ def train_ch3(net, train_iter, test_iter, loss, num_epochs, updater, metrics_pat
     asserts are checked but reported as stderr warnings, so that flag variants
     (fewer epochs, other rates) still run to the end. ``divergence``:
     (lr, default_lr[, cause]) for check_finite_loss, as the C++ TrainReport.
+    Returns every epoch's metrics (dicts as in the metrics file), as the C++
+    train_ch3 does.
     """
     animator = MetricsLog(metrics_path)
     for epoch in range(num_epochs):
@@ -453,6 +455,7 @@ def train_ch3(net, train_iter, test_iter, loss, num_epochs, updater, metrics_pat
         warn(f"the book asserts 0.7 < train_acc <= 1; got {train_acc}")
     if not (test_acc <= 1 and test_acc > 0.7):
         warn(f"the book asserts 0.7 < test_acc <= 1; got {test_acc}")
+    return animator.rows
 
 
 def predict_ch3(net, test_iter, n=6):
