@@ -1,5 +1,6 @@
 // Figures (d2l/plot.h): files written atomically, the gnuplot-less fallback,
-// errors, and matplotlib's format strings.
+// errors, matplotlib's format strings, the book's layout (sizes, legend
+// placement, limits) and the one line per figure on stderr.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,7 +11,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -123,6 +126,111 @@ std::string failing_gnuplot(const std::string& dir) {
   return script;
 }
 
+// The book's figure of section 3.6 (cell 19): the animator's final data.
+std::vector<d2l::Series> book_training_curves(d2l::PlotOptions* options) {
+  const std::vector<std::vector<double>> values = {
+      {0.7865,
+       0.5703,
+       0.5257,
+       0.5019,
+       0.4857,
+       0.4743,
+       0.4649,
+       0.4580,
+       0.4529,
+       0.4471},
+      {0.7487,
+       0.8130,
+       0.8248,
+       0.8318,
+       0.8369,
+       0.8397,
+       0.8420,
+       0.8449,
+       0.8453,
+       0.8482},
+      {0.7899,
+       0.8094,
+       0.8131,
+       0.8246,
+       0.8231,
+       0.8286,
+       0.8222,
+       0.8298,
+       0.8309,
+       0.8268}};
+  std::vector<d2l::Series> lines(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    for (size_t epoch = 1; epoch <= values[i].size(); ++epoch) {
+      lines[i].x.push_back(static_cast<double>(epoch));
+      lines[i].y.push_back(values[i][epoch - 1]);
+    }
+  }
+  options->xlabel = "epoch";
+  options->xlim = {{1, 10}};
+  options->ylim = {{0.3, 0.9}};
+  options->legend = {"train loss", "train acc", "test acc"};
+  return lines;
+}
+
+// What a figure's gnuplot script (left when there is no gnuplot) says.
+struct Script {
+  std::string text;
+
+  // The PNG canvas size, in pixels.
+  std::pair<int, int> size() const {
+    const std::string key = "set terminal pngcairo size ";
+    const auto at = text.find(key);
+    if (at == std::string::npos) {
+      return {0, 0};
+    }
+    int w = 0;
+    int h = 0;
+    char comma = 0;
+    std::istringstream(text.substr(at + key.size())) >> w >> comma >> h;
+    return {w, h};
+  }
+  // The limits of axis `name` ("x" or "y").
+  std::pair<double, double> range(const std::string& name) const {
+    const std::string key = "set " + name + "range [";
+    const auto at = text.find(key);
+    if (at == std::string::npos) {
+      return {NAN, NAN};
+    }
+    double lo = NAN;
+    double hi = NAN;
+    char colon = 0;
+    std::istringstream(text.substr(at + key.size())) >> lo >> colon >> hi;
+    return {lo, hi};
+  }
+  // The legend's place, as matplotlib names it ("upper left", ...).
+  std::string legend() const {
+    const std::string key = "# legend at '";
+    const auto at = text.find(key);
+    if (at == std::string::npos) {
+      return "";
+    }
+    const auto start = at + key.size();
+    return text.substr(start, text.find('\'', start) - start);
+  }
+};
+
+// Draws with `draw` while gnuplot is missing; returns the script it left.
+template <typename Draw>
+Script script_of(const std::string& dir, const std::string& name, Draw draw) {
+  d2l_test::ScopedEnv env("D2L_GNUPLOT", "/nonexistent/gnuplot");
+  testing::internal::CaptureStderr();
+  draw(d2l::FigureTarget{dir, name, true});
+  testing::internal::GetCapturedStderr();
+  return Script{d2l_test::read_file((fs::path(dir) / (name + ".gp")).string())};
+}
+
+// Fashion-MNIST-sized images (28 x 28) with the book's kind of titles.
+torch::Tensor some_images(int64_t n) {
+  torch::manual_seed(0);
+  return torch::rand({n, 28, 28});
+}
+
 }  // namespace
 
 TEST_F(Plot, WritesPngAndSvg) {
@@ -133,11 +241,12 @@ TEST_F(Plot, WritesPngAndSvg) {
   EXPECT_EQ(files(), (std::vector<std::string>{"normal.png", "normal.svg"}));
   const std::string png = d2l_test::read_file(path("normal.png"));
   ASSERT_TRUE(is_png(png));
-  // figsize (4.5, 2.5) inches at 100 dpi.
-  EXPECT_EQ(png_size(png), std::make_pair(450u, 250u));
+  // figsize (4.5, 2.5) inches at 100 dpi, cropped as the notebook crops:
+  // the book's 3.1_cell07_fig1.png is 420 x 255.
+  EXPECT_EQ(png_size(png), std::make_pair(420u, 255u));
   const std::string svg = d2l_test::read_file(path("normal.svg"));
   EXPECT_TRUE(is_svg(svg));
-  EXPECT_NE(svg.find("width=\"450\" height=\"250\""), std::string::npos);
+  EXPECT_NE(svg.find("width=\"420\" height=\"255\""), std::string::npos);
   EXPECT_NE(svg.find("mean 0, std 2"), std::string::npos);
 }
 
@@ -164,11 +273,13 @@ TEST_F(Plot, DisabledTargetWritesNothing) {
   d2l::PlotOptions options;
   const auto lines = normal_densities(&options);
   d2l::FigureTarget off{dir_, "off", false};
+  testing::internal::CaptureStderr();
   d2l::plot(lines, options, off);
   d2l::scatter({1, 2}, {3, 4}, 1, options, off);
   d2l::show_images(
       torch::rand({2, 4, 4}), 1, 2, {}, 1.0, d2l::Colormap::kGray, off);
   EXPECT_TRUE(files().empty());
+  EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
   // Not even a missing folder matters.
   off.dir = fs::path(dir_) / "missing";
   EXPECT_NO_THROW(d2l::plot(lines, options, off));
@@ -352,7 +463,10 @@ TEST_F(Scatter, WritesPngAndSvg) {
   EXPECT_EQ(files(), (std::vector<std::string>{"scatter.png", "scatter.svg"}));
   const std::string png = d2l_test::read_file(path("scatter.png"));
   ASSERT_TRUE(is_png(png));
-  EXPECT_EQ(png_size(png), std::make_pair(350u, 250u));
+  // Near the book's 3.2_cell05_fig1.png (330 x 236; tick labels differ).
+  const auto [w, h] = png_size(png);
+  EXPECT_NEAR(w, 330, 4);
+  EXPECT_NEAR(h, 236, 4);
   EXPECT_TRUE(is_svg(d2l_test::read_file(path("scatter.svg"))));
   EXPECT_THROW(
       d2l::scatter({1, 2}, {1}, 1, options, target("uneven")), d2l::Error);
@@ -369,8 +483,10 @@ TEST_F(ShowImages, DrawsATitledGrid) {
   EXPECT_EQ(files(), (std::vector<std::string>{"grid.png", "grid.svg"}));
   const std::string png = d2l_test::read_file(path("grid.png"));
   ASSERT_TRUE(is_png(png));
-  // (num_cols * scale, num_rows * scale) inches.
-  EXPECT_EQ(png_size(png), std::make_pair(450u, 300u));
+  // A (num_cols * scale, num_rows * scale) inch figure, cropped.
+  const auto [w, h] = png_size(png);
+  EXPECT_LT(w, 450u);
+  EXPECT_LT(h, 300u);
   const std::string svg = d2l_test::read_file(path("grid.svg"));
   EXPECT_TRUE(is_svg(svg));
   EXPECT_NE(svg.find("ankle boot"), std::string::npos);
@@ -408,4 +524,181 @@ TEST_F(ShowImages, RejectsBadShapes) {
           target("rows")),
       d2l::Error);
   EXPECT_TRUE(files().empty());
+}
+
+// The notebook shows the book's figures cropped to what is drawn plus 0.1
+// inch (`bbox_inches='tight'`); the files come out the size of the book's.
+TEST_F(Plot, CroppedToTheSizeOfTheBooksFigures) {
+  d2l::PlotOptions normal;
+  const auto densities = normal_densities(&normal);
+  const auto normal_script = script_of(
+      dir_, "normal", [&](const auto& t) { d2l::plot(densities, normal, t); });
+  EXPECT_EQ(normal_script.size(), std::make_pair(420, 255));  // 3.1 cell 7
+
+  d2l::PlotOptions training;
+  const auto curves = book_training_curves(&training);
+  const auto training_script = script_of(
+      dir_, "training", [&](const auto& t) { d2l::plot(curves, training, t); });
+  EXPECT_EQ(training_script.size(), std::make_pair(331, 255));  // 3.6 cell 19
+
+  // 3.5 cell 7: 2 x 9 images at scale 1.5, one-line titles.
+  const std::vector<std::string> names(18, "ankle boot");
+  const auto grid = script_of(dir_, "grid", [&](const auto& t) {
+    d2l::show_images(
+        some_images(18), 2, 9, names, 1.5, d2l::Colormap::kViridis, t);
+  });
+  EXPECT_EQ(grid.size().first, 1071);
+  EXPECT_NEAR(grid.size().second, 269, 1);
+  // 3.6 cell 20: 1 x 6 images, two-line titles.
+  const std::vector<std::string> pairs(6, "trouser\ntrouser");
+  const auto row = script_of(dir_, "row", [&](const auto& t) {
+    d2l::show_images(
+        some_images(6), 1, 6, pairs, 1.5, d2l::Colormap::kViridis, t);
+  });
+  EXPECT_EQ(row.size(), std::make_pair(722, 162));
+}
+
+// In the image grids each image fills its share of the width as in the
+// book's (about 84%: 99.6 of 118.6 pixels in 3.6 cell 20).
+TEST_F(ShowImages, ImagesFillTheirCellsAsInTheBook) {
+  const auto row = script_of(dir_, "row", [&](const auto& t) {
+    d2l::show_images(some_images(6), 1, 6, {}, 1.5, d2l::Colormap::kViridis, t);
+  });
+  // The first image's left and right margins, in screen fractions.
+  const auto margin = [&](const std::string& side) {
+    const std::string key = "set " + side + "margin at screen ";
+    return std::stod(row.text.substr(row.text.find(key) + key.size()));
+  };
+  const double width_px = (margin("r") - margin("l")) * row.size().first;
+  EXPECT_NEAR(width_px, 99.6, 1.0);
+}
+
+// matplotlib's loc='best': the first of its places that the curves avoid,
+// as the book's figures show (3.1: upper left, clear of N(0, 1)'s left
+// flank; 3.6: right, between the loss and the accuracies).
+TEST_F(Plot, LegendGoesWhereTheBooksDoes) {
+  d2l::PlotOptions normal;
+  const auto densities = normal_densities(&normal);
+  EXPECT_EQ(
+      script_of(
+          dir_,
+          "normal",
+          [&](const auto& t) { d2l::plot(densities, normal, t); })
+          .legend(),
+      "upper left");
+  d2l::PlotOptions training;
+  const auto curves = book_training_curves(&training);
+  EXPECT_EQ(
+      script_of(
+          dir_,
+          "training",
+          [&](const auto& t) { d2l::plot(curves, training, t); })
+          .legend(),
+      "right");
+  // With nothing in the way, matplotlib's first choice.
+  d2l::PlotOptions empty;
+  empty.legend = {"nothing"};
+  EXPECT_EQ(
+      script_of(
+          dir_,
+          "empty",
+          [&](const auto& t) { d2l::plot({d2l::Series{}}, empty, t); })
+          .legend(),
+      "upper right");
+}
+
+// The Animator keeps the book's limits (0.3, 0.9) while the lines fit, and
+// lets a line that leaves them show (3.6 --stable --lr 10: loss 35).
+TEST_F(Plot, LimitsGrowToTakeInDataOutsideThem) {
+  d2l::PlotOptions options;
+  const auto curves = book_training_curves(&options);
+  options.limits_grow = true;
+  const auto range = [&](const std::vector<d2l::Series>& lines) {
+    return script_of(
+               dir_,
+               "fig",
+               [&](const auto& t) { d2l::plot(lines, options, t); })
+        .range("y");
+  };
+  EXPECT_EQ(range(curves), std::make_pair(0.3, 0.9));
+  auto high = curves;
+  high[0].y[0] = 35;
+  const auto [lo, hi] = range(high);
+  EXPECT_EQ(lo, 0.3);
+  EXPECT_GT(hi, 35);
+  EXPECT_LT(hi, 35 + 0.06 * (35 - 0.3));  // matplotlib's 5% margin
+  auto low = curves;
+  low[2].y[1] = 0.1;
+  const auto low_range = range(low);
+  EXPECT_LT(low_range.first, 0.1);
+  EXPECT_EQ(low_range.second, 0.9);
+  // Fixed limits stay fixed.
+  options.limits_grow = false;
+  EXPECT_EQ(range(high), std::make_pair(0.3, 0.9));
+  // The x limits too, and non-finite values are ignored.
+  options.limits_grow = true;
+  auto later = curves;
+  later[1].x.push_back(12);
+  later[1].y.push_back(std::nan(""));
+  later[0].x.push_back(std::numeric_limits<double>::infinity());
+  later[0].y.push_back(0.5);
+  EXPECT_EQ(range(later), std::make_pair(0.3, 0.9));
+  const auto x = script_of(dir_, "fig", [&](const auto& t) {
+                   d2l::plot(later, options, t);
+                 }).range("x");
+  EXPECT_EQ(x.first, 1);
+  EXPECT_GT(x.second, 12);
+}
+
+// A run says where each figure is, once, however often it is redrawn.
+TEST_F(Plot, SaysWhereOnceTheFirstTimeAFigureIsWritten) {
+  REQUIRE_GNUPLOT();
+  d2l::PlotOptions options;
+  const auto curves = book_training_curves(&options);
+  options.rewrite_note = "rewritten each epoch";
+  testing::internal::CaptureStderr();
+  for (int epoch = 0; epoch < 3; ++epoch) {
+    d2l::plot(curves, options, target("animator"));
+  }
+  d2l::scatter({1, 2}, {3, 4}, 1, d2l::PlotOptions{}, target("points"));
+  d2l::show_images(
+      some_images(2), 1, 2, {}, 1.0, d2l::Colormap::kGray, target("images"));
+  d2l::show_images(
+      some_images(2), 1, 2, {}, 1.0, d2l::Colormap::kGray, target("images"));
+  EXPECT_EQ(
+      testing::internal::GetCapturedStderr(),
+      "figure: " + path("animator.png") +
+          " (and .svg), rewritten each epoch\n"
+          "figure: " +
+          path("points.png") + " (and .svg)\nfigure: " + path("images.png") +
+          " (and .svg)\n");
+}
+
+// Without gnuplot, the line about the script left is the figure's line.
+TEST_F(Plot, SaysOnceWhereTheScriptIsWithoutGnuplot) {
+  d2l_test::ScopedEnv env("D2L_GNUPLOT", "/nonexistent/gnuplot");
+  d2l::PlotOptions options;
+  const auto curves = book_training_curves(&options);
+  testing::internal::CaptureStderr();
+  for (int epoch = 0; epoch < 3; ++epoch) {
+    d2l::plot(curves, options, target("animator"));
+  }
+  d2l::plot(curves, options, target("other"));
+  const std::string err = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 2) << err;
+  EXPECT_NE(err.find(path("animator.gp")), std::string::npos) << err;
+  EXPECT_NE(err.find(path("other.gp")), std::string::npos) << err;
+  EXPECT_EQ(err.find("figure: "), std::string::npos) << err;
+}
+
+// After one epoch the Animator's xlim is (1, 1): widened as set_xlim does.
+TEST_F(Plot, EqualLimitsWidenAsMatplotlibDoes) {
+  d2l::PlotOptions options;
+  options.xlim = {{1, 1}};
+  options.limits_grow = true;
+  const auto x = script_of(dir_, "one", [&](const auto& t) {
+                   d2l::plot({d2l::Series{{1}, {0.5}}}, options, t);
+                 }).range("x");
+  EXPECT_DOUBLE_EQ(x.first, 0.95);
+  EXPECT_DOUBLE_EQ(x.second, 1.05);
 }

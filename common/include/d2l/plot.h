@@ -11,7 +11,9 @@
 namespace d2l {
 
 /// Where a figure goes: `<dir>/<name>.png` and `<dir>/<name>.svg`. A
-/// disabled target (`--no-figures`) makes every plotting call a no-op.
+/// disabled target (`--no-figures`) makes every plotting call a no-op. The
+/// first time a process writes a figure it says where, in one line on
+/// stderr: `figure: out/3.1_cell07_fig1.png (and .svg)`.
 struct FigureTarget {
   /// The folder the files are written to (must exist).
   std::filesystem::path dir;
@@ -33,6 +35,11 @@ struct PlotOptions {
   std::optional<std::pair<double, double>> xlim;
   /// y-axis limits; automatic when unset.
   std::optional<std::pair<double, double>> ylim;
+  /// When true, given limits stay as they are while the data fit in them,
+  /// and widen to take in data outside them (with matplotlib's 5% margin on
+  /// the side that grew): the Animator's book limits (0.3, 0.9) then still
+  /// show a training loss above 0.9.
+  bool limits_grow = false;
   /// "linear" or "log".
   std::string xscale = "linear";
   /// "linear" or "log".
@@ -41,7 +48,13 @@ struct PlotOptions {
   /// ('-', 'm--', 'g-.', 'r:').
   std::vector<std::string> fmts = {"-", "m--", "g-.", "r:"};
   /// Figure size in inches (width, height), the book's default (3.5, 2.5).
+  /// The axes and text are laid out on a figure of this size at 100 dpi,
+  /// then the files are cropped to what is drawn plus 0.1 inch, as the
+  /// notebook shows the book's figures (`bbox_inches='tight'`).
   std::pair<double, double> figsize = {3.5, 2.5};
+  /// Added to the line announcing the figure on stderr, e.g. "rewritten
+  /// each epoch" for the Animator's; empty for none.
+  std::string rewrite_note;
 };
 
 /// One line of a plot: y against x (equal lengths).
@@ -72,9 +85,10 @@ LineFormat parse_line_format(const std::string& fmt);
 std::vector<double> to_vector(const torch::Tensor& t);
 
 /// Mirrors d2l.plot: draws each series as a line with the book's formats,
-/// legend, labels, limits and size; writes PNG and SVG atomically (temp file
-/// + rename). When gnuplot is missing it says so once on stderr and leaves
-/// `<name>.gp` (script with inline data) to render later.
+/// legend (at matplotlib's loc='best'), labels, limits and size; writes PNG
+/// and SVG atomically (temp file + rename). When gnuplot is missing it
+/// leaves `<name>.gp` (script with inline data) to render later, and says
+/// so once per figure on stderr instead of the `figure:` line.
 void plot(
     const std::vector<Series>& lines,
     const PlotOptions& options,
@@ -100,7 +114,8 @@ enum class Colormap {
 /// Mirrors d2l.show_images(imgs, num_rows, num_cols, titles, scale): a grid
 /// of num_rows x num_cols images (`imgs` is N x H x W or N x 1 x H x W, N <=
 /// rows*cols, values in [0, 1]) without axes, each titled by `titles[i]`
-/// when given; figure size (num_cols * scale, num_rows * scale) inches.
+/// when given; laid out as plt.subplots on a (num_cols * scale, num_rows *
+/// scale) inch figure, cropped like PlotOptions::figsize.
 void show_images(
     const torch::Tensor& imgs,
     int64_t num_rows,

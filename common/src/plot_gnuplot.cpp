@@ -1,0 +1,592 @@
+// The gnuplot side of the figures: finding and running gnuplot (no shell),
+// the script that draws a figure on both terminals, the files it writes
+// atomically, and the one line per figure that says where they are.
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "d2l/error.h"
+#include "d2l/io.h"
+#include "plot_internal.h"
+
+extern char** environ;
+
+namespace d2l {
+namespace plot_internal {
+
+namespace fs = std::filesystem;
+
+const Terminal kPng = {
+    "pngcairo", "butt", 100.0 / 96.0, 4.0, 6.0, 1.0, true, 0.37, 1.0};
+const Terminal kSvg = {
+    "svg", "fixed butt", 100.0 / 72.0, 2.0, 9.0, 0.0, false, 0.234, 0.0};
+
+// ---------------------------------------------------------------------------
+// Small text helpers.
+
+// A number as gnuplot reads it; NaN (gnuplot skips it) for non-finite ones.
+std::string num(double v) {
+  if (!std::isfinite(v)) {
+    return "NaN";
+  }
+  return fmt::format("{:.10g}", v);
+}
+
+// A double-quoted gnuplot string (backslash escapes; "\n" breaks the line).
+std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        break;
+      case '\t':
+        out += ' ';
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// A single-quoted gnuplot string (no escapes but '' for a quote): paths.
+std::string single_quoted(const std::string& s) {
+  std::string out = "'";
+  for (const char c : s) {
+    out += c;
+    if (c == '\'') {
+      out += '\'';
+    }
+  }
+  return out + "'";
+}
+
+// Decodes UTF-8 into code points (invalid bytes become U+FFFD).
+std::vector<char32_t> code_points(const std::string& s) {
+  std::vector<char32_t> out;
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    int len = c < 0x80         ? 1
+              : (c >> 5) == 6  ? 2
+              : (c >> 4) == 14 ? 3
+              : (c >> 3) == 30 ? 4
+                               : 0;
+    if (len == 0 || i + len > s.size()) {
+      out.push_back(0xFFFD);
+      ++i;
+      continue;
+    }
+    char32_t cp = len == 1 ? c : c & (0x7F >> len);
+    for (int k = 1; k < len; ++k) {
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    }
+    out.push_back(cp);
+    i += len;
+  }
+  return out;
+}
+
+}  // namespace plot_internal
+
+namespace {
+
+using namespace plot_internal;
+namespace fs = std::filesystem;
+
+// ---------------------------------------------------------------------------
+// Child processes, without a shell.
+
+struct ProcessResult {
+  // False when the program could not be started; `spawn_error` says why.
+  bool started = false;
+  int spawn_error = 0;
+  // Exit status (128 + signal when killed).
+  int exit_code = -1;
+  // What the program wrote to the captured descriptor (first 64 KiB).
+  std::string captured;
+};
+
+// Runs `program` (looked up on PATH unless it contains '/') with `args`;
+// stdin and the uncaptured one of stdout/stderr are /dev/null, `capture_fd`
+// (1 or 2) is collected.
+ProcessResult run_process(
+    const std::string& program,
+    const std::vector<std::string>& args,
+    int capture_fd) {
+  ProcessResult result;
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) {
+    result.spawn_error = errno;
+    return result;
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(
+      &actions, capture_fd == 1 ? 2 : 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], capture_fd);
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(program.c_str()));
+  for (const auto& a : args) {
+    argv.push_back(const_cast<char*>(a.c_str()));
+  }
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  const int rc = posix_spawnp(
+      &pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(fds[1]);
+  if (rc != 0) {
+    close(fds[0]);
+    result.spawn_error = rc;
+    return result;
+  }
+  result.started = true;
+  char buf[4096];
+  for (;;) {
+    const ssize_t n = read(fds[0], buf, sizeof buf);
+    if (n > 0) {
+      if (result.captured.size() < 65536) {
+        result.captured.append(buf, static_cast<size_t>(n));
+      }
+    } else if (n == 0 || errno != EINTR) {
+      break;
+    }
+  }
+  close(fds[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  result.exit_code =
+      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+// The most useful line of gnuplot's complaints: the one naming the script
+// line ("...gp" line 12: ...), else the first non-empty one.
+std::string first_error_line(const std::string& err) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (start <= err.size()) {
+    size_t end = err.find('\n', start);
+    if (end == std::string::npos) {
+      end = err.size();
+    }
+    std::string line = err.substr(start, end - start);
+    const auto first = line.find_first_not_of(" \t\r^");
+    if (first != std::string::npos) {
+      lines.push_back(line.substr(first));
+    }
+    start = end + 1;
+  }
+  for (const auto& line : lines) {
+    if (line.find("\" line ") != std::string::npos) {
+      return line;
+    }
+  }
+  return lines.empty() ? "no message" : lines.front();
+}
+
+// ---------------------------------------------------------------------------
+// Which gnuplot, and which glyphs the installed fonts have.
+
+// The gnuplot to run: $D2L_GNUPLOT or "gnuplot", resolved against PATH; empty
+// when there is none. Cached until D2L_GNUPLOT or PATH changes.
+std::string gnuplot_path() {
+  static std::mutex mutex;
+  static std::string cached_key;
+  static std::string cached_path;
+  static bool cached = false;
+  const char* env = std::getenv("D2L_GNUPLOT");
+  const char* path_env = std::getenv("PATH");
+  const std::string wanted = env && *env ? env : "gnuplot";
+  const std::string key = wanted + '\0' + (path_env ? path_env : "");
+  std::lock_guard<std::mutex> lock(mutex);
+  if (cached && key == cached_key) {
+    return cached_path;
+  }
+  const auto runnable = [](const std::string& p) {
+    std::error_code ec;
+    return fs::is_regular_file(p, ec) && access(p.c_str(), X_OK) == 0;
+  };
+  std::string found;
+  if (wanted.find('/') != std::string::npos) {
+    if (runnable(wanted)) {
+      found = wanted;
+    }
+  } else {
+    const std::string dirs = path_env ? path_env : "/usr/bin:/bin";
+    size_t start = 0;
+    while (found.empty() && start <= dirs.size()) {
+      size_t end = dirs.find(':', start);
+      if (end == std::string::npos) {
+        end = dirs.size();
+      }
+      const std::string dir = dirs.substr(start, end - start);
+      const std::string candidate = (dir.empty() ? "." : dir) + "/" + wanted;
+      if (runnable(candidate)) {
+        found = candidate;
+      }
+      start = end + 1;
+    }
+  }
+  cached = true;
+  cached_key = key;
+  cached_path = found;
+  return found;
+}
+
+// True when some installed font has a glyph for `cp` (asks fontconfig's
+// fc-list once per character; assumes yes when fc-list is missing).
+bool font_has_glyph(char32_t cp) {
+  static std::mutex mutex;
+  static std::map<char32_t, bool> known;
+  std::lock_guard<std::mutex> lock(mutex);
+  const auto it = known.find(cp);
+  if (it != known.end()) {
+    return it->second;
+  }
+  const auto r = run_process(
+      "fc-list", {fmt::format(":charset={:x}", uint32_t{cp}), "family"}, 1);
+  const bool has = !r.started || r.exit_code != 0 ||
+                   r.captured.find_first_not_of(" \n") != std::string::npos;
+  known[cp] = has;
+  return has;
+}
+
+}  // namespace
+
+namespace plot_internal {
+
+// `s` with every character no installed font can draw replaced by '?':
+// cairo draws garbage over the whole figure for them. Says so once.
+std::string drawable(const std::string& s) {
+  static std::atomic<bool> told{false};
+  std::string out;
+  for (const char32_t cp : code_points(s)) {
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+      continue;
+    }
+    if (!font_has_glyph(cp)) {
+      if (!told.exchange(true)) {
+        std::cerr << fmt::format(
+                         "note: no installed font has the character U+{:04X}; "
+                         "PNG figures show '?' instead (the SVG keeps it); "
+                         "install a CJK font such as fonts-noto-cjk",
+                         uint32_t{cp})
+                  << std::endl;
+      }
+      out += '?';
+      continue;
+    }
+    // Re-encode as UTF-8.
+    if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+    } else {
+      if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+      } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      }
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    }
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// One pass of a figure's script.
+
+std::string Pass::text(const std::string& s) const {
+  return quoted(check_glyphs && term->needs_glyphs ? drawable(s) : s);
+}
+
+std::string Pass::lw(double pt) {
+  return fmt::format("{:.2f}", pt * kPxPerPt);
+}
+
+std::string Pass::ps(double diameter_pt) const {
+  return fmt::format(
+      "{:.3f}",
+      std::max(
+          0.05,
+          (diameter_pt * kPxPerPt - term->point_extra_px) / term->point_px));
+}
+
+double Pass::sx(double x) const {
+  return x / std::max(1.0, width - term->screen_inset_px);
+}
+
+double Pass::sy(double y) const {
+  return 1 - y / std::max(1.0, height - term->screen_inset_px);
+}
+
+std::string Pass::at(double x, double y) const {
+  return fmt::format("screen {:.5f}, screen {:.5f}", sx(x), sy(y));
+}
+
+std::string Pass::margins(const Box& box) const {
+  return fmt::format(
+      "set lmargin at screen {:.5f}\nset rmargin at screen {:.5f}\n"
+      "set tmargin at screen {:.5f}\nset bmargin at screen {:.5f}\n",
+      sx(box.x0),
+      sx(box.x1),
+      sy(box.y0),
+      sy(box.y1));
+}
+
+std::string Pass::label(const TextItem& item) const {
+  // gnuplot places a label's baseline `baseline_em` below its position
+  // (right of it when rotated by 90 degrees).
+  const double shift = term->baseline_em * item.size_pt * kPxPerPt;
+  const double x = item.vertical ? item.x - shift : item.x;
+  const double y = item.vertical ? item.y : item.y - shift;
+  return fmt::format(
+      "set label {} at {} {}{} front noenhanced tc rgb 'black' font ',{}'\n",
+      text(item.text),
+      at(x, y),
+      item.vertical       ? "center"
+      : item.align == 'r' ? "right"
+      : item.align == 'c' ? "center"
+                          : "left",
+      item.vertical ? " rotate by 90" : "",
+      item.size_pt);
+}
+
+// ---------------------------------------------------------------------------
+// Data.
+
+// A datablock named `name` with one "x y" row per point.
+std::string datablock(
+    const std::string& name,
+    const std::vector<double>& x,
+    const std::vector<double>& y) {
+  std::string s = "$" + name + " << EOD\n";
+  for (size_t i = 0; i < x.size(); ++i) {
+    s += num(x[i]);
+    s += ' ';
+    s += num(y[i]);
+    s += '\n';
+  }
+  if (x.empty()) {
+    s += "NaN NaN\n";
+  }
+  return s + "EOD\n";
+}
+
+}  // namespace plot_internal
+
+namespace {
+
+using namespace plot_internal;
+
+// ---------------------------------------------------------------------------
+// The script.
+
+// The whole script, drawing PNG `png` and SVG `svg` (paths as gnuplot sees
+// them).
+std::string script_text(
+    const Figure& fig,
+    const std::string& png,
+    const std::string& svg,
+    const std::string& name,
+    bool check_glyphs) {
+  std::string s = fmt::format(
+      "# {} - drawn by d2l-cpp (d2l/plot.h); render with: gnuplot {}.gp\n"
+      "set encoding utf8\n",
+      name,
+      name);
+  s += fig.data;
+  for (const auto& [term, out] :
+       {std::make_pair(&kPng, png), std::make_pair(&kSvg, svg)}) {
+    s += fmt::format(
+        "\nset terminal {} size {},{} enhanced font '{},{}' "
+        "fontscale {:.4f} {} background rgb 'white'\n"
+        "set output {}\n",
+        term->name,
+        fig.width,
+        fig.height,
+        kFont,
+        kFontPt,
+        term->font_scale,
+        term->options,
+        single_quoted(out));
+    s += "reset\nset encoding utf8\n";
+    s += fig.body(Pass{
+        term,
+        check_glyphs,
+        static_cast<double>(fig.width),
+        static_cast<double>(fig.height)});
+    s += "unset output\n";
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------
+// Files.
+
+// Asks SVG viewers to draw embedded images with square pixels, as the PNG
+// (and matplotlib's upsampled images) show them; viewers smooth them
+// otherwise.
+void pixelate_svg_images(const fs::path& svg, const fs::path& what) {
+  std::string text;
+  {
+    std::ifstream in(svg, std::ios::binary);
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::string tag = "<image ";
+  const std::string styled =
+      "<image style='image-rendering:optimizeSpeed;"
+      "image-rendering:pixelated' ";
+  size_t at = text.find(tag);
+  if (at == std::string::npos) {
+    return;
+  }
+  for (; at != std::string::npos; at = text.find(tag, at + styled.size())) {
+    text.replace(at, tag.size(), styled);
+  }
+  std::ofstream out(svg, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out.flush()) {
+    throw Error(fmt::format("cannot write figure {}", what.string()));
+  }
+}
+
+// True the first time this process asks about `key` (a figure's file).
+bool first_time(const std::string& key) {
+  static std::mutex mutex;
+  static std::set<std::string> seen;
+  std::lock_guard<std::mutex> lock(mutex);
+  return seen.insert(key).second;
+}
+
+// Leaves `<dir>/<name>.gp` for later when gnuplot is missing; says so once
+// per figure.
+void write_script_for_later(
+    const Figure& fig, const fs::path& dir, const std::string& name) {
+  const fs::path gp = dir / (name + ".gp");
+  TempFile tmp(dir, name + ".gp");
+  tmp.write_all(
+      script_text(
+          fig, name + ".png", name + ".svg", name, /*check_glyphs=*/false),
+      gp);
+  tmp.commit(gp);
+  if (first_time(gp.string())) {
+    std::cerr << "note: gnuplot not found; wrote " << gp.string()
+              << " (the figure as a gnuplot script) - render it later with: "
+              << "cd " << dir.string() << " && gnuplot " << name << ".gp"
+              << std::endl;
+  }
+}
+
+}  // namespace
+
+namespace plot_internal {
+
+void render(const Figure& fig, const FigureTarget& target) {
+  if (!target.enabled) {
+    return;
+  }
+  if (target.name.empty() || target.name.find('/') != std::string::npos) {
+    throw Error(fmt::format(
+        "bad figure name '{}': give a file name without a folder or "
+        "extension",
+        target.name));
+  }
+  const fs::path dir = target.dir.empty() ? fs::path(".") : target.dir;
+  const fs::path png = dir / (target.name + ".png");
+  const fs::path svg = dir / (target.name + ".svg");
+  const std::string gnuplot = gnuplot_path();
+  if (gnuplot.empty()) {
+    write_script_for_later(fig, dir, target.name);
+    return;
+  }
+  TempFile png_tmp(dir, target.name + ".png");
+  TempFile svg_tmp(dir, target.name + ".svg");
+  TempFile script(dir, target.name + ".gp");
+  std::error_code ec;
+  const auto absolute = [&](const fs::path& p) {
+    const fs::path a = fs::absolute(p, ec);
+    return ec ? p.string() : a.string();
+  };
+  script.write_all(
+      script_text(
+          fig,
+          absolute(png_tmp.path()),
+          absolute(svg_tmp.path()),
+          target.name,
+          /*check_glyphs=*/true),
+      dir / (target.name + ".gp"));
+  const auto result = run_process(gnuplot, {script.path().string()}, 2);
+  if (!result.started) {
+    if (result.spawn_error == ENOENT || result.spawn_error == EACCES) {
+      write_script_for_later(fig, dir, target.name);
+      return;
+    }
+    throw Error(fmt::format(
+        "cannot draw {}: cannot run {}: {}",
+        png.string(),
+        gnuplot,
+        std::strerror(result.spawn_error)));
+  }
+  if (result.exit_code != 0) {
+    throw Error(fmt::format(
+        "gnuplot failed to draw {} (exit {}): {}",
+        png.string(),
+        result.exit_code,
+        first_error_line(result.captured)));
+  }
+  for (const auto* tmp : {&png_tmp, &svg_tmp}) {
+    if (fs::file_size(tmp->path(), ec) == 0 || ec) {
+      throw Error(fmt::format(
+          "gnuplot wrote nothing for {}: {}",
+          tmp == &png_tmp ? png.string() : svg.string(),
+          first_error_line(result.captured)));
+    }
+  }
+  pixelate_svg_images(svg_tmp.path(), svg);
+  png_tmp.commit(png);
+  svg_tmp.commit(svg);
+  // A script left by an earlier run without gnuplot is stale now.
+  fs::remove(dir / (target.name + ".gp"), ec);
+  if (first_time(png.string())) {
+    std::cerr << "figure: " << png.string() << " (and .svg)"
+              << (fig.note.empty() ? "" : ", " + fig.note) << std::endl;
+  }
+}
+
+}  // namespace plot_internal
+
+bool gnuplot_available() {
+  return !gnuplot_path().empty();
+}
+
+}  // namespace d2l
