@@ -24,6 +24,11 @@ struct GoldenCase {
   std::vector<std::string> flags;
 };
 
+// How ctest lists a case: its golden file, not its bytes.
+void PrintTo(const GoldenCase& c, std::ostream* os) {
+  *os << c.file;
+}
+
 std::vector<std::string> split_words(const std::string& s) {
   std::istringstream in(s);
   std::vector<std::string> out;

@@ -52,7 +52,7 @@ sections=(
   3.6-softmax-regression-scratch
   3.7-softmax-regression-concise
 )
-# Flag variants: "<folder> <variant> <flags...>", each at seed 0.
+# Flag variants: "<folder> <variant> <flags...>", at seed 0 unless they set one.
 variants=(
   "3.2-linear-regression-scratch init-zeros --init zeros"
   "3.2-linear-regression-scratch n1005 --num-examples 1005 --batch-size 10"
@@ -63,6 +63,38 @@ variants=(
   "3.3-linear-regression-concise drop-last-n1005 --drop-last --num-examples 1005"
   "3.3-linear-regression-concise b7-e2 --batch-size 7 --epochs 2"
   "3.4-softmax-regression d16-q8 --d 16 --q 8 --phm-n 1 2 4 8"
+  # The exercises (each section's --exercises lists them).
+  "3.1-linear-regression ex-constant-b --constant-b"
+  "3.1-linear-regression ex-analytic --analytic"
+  "3.1-linear-regression ex-collinear --collinear"
+  "3.1-linear-regression ex-laplace --laplace"
+  "3.1-linear-regression ex-laplace-sgd --laplace-sgd"
+  "3.1-linear-regression ex-all-b7-e4-lr0.01 --constant-b --analytic --collinear --laplace --laplace-sgd --lr 0.01 --epochs 4 --batch-size 7"
+  "3.2-linear-regression-scratch ex-symmetry --symmetry-demo"
+  "3.2-linear-regression-scratch ex-ohm --ohm"
+  "3.2-linear-regression-scratch ex-planck --planck"
+  "3.2-linear-regression-scratch ex-second-derivatives --second-derivatives"
+  "3.2-linear-regression-scratch ex-reshape --reshape-demo"
+  "3.2-linear-regression-scratch ex-lr-sweep --lr-sweep"
+  "3.2-linear-regression-scratch ex-last-batch --num-examples 1005 --last-batch"
+  "3.3-linear-regression-concise ex-newton --newton"
+  "3.3-linear-regression-concise ex-losses --losses"
+  "3.3-linear-regression-concise ex-losses-s0.5 --losses --huber-sigma 0.5"
+  "3.3-linear-regression-concise ex-inits --inits"
+  "3.3-linear-regression-concise ex-show-grad --show-grad"
+  "3.4-softmax-regression ex-hessian --hessian"
+  "3.4-softmax-regression ex-coding --coding"
+  "3.4-softmax-regression ex-real-softmax --a 1.5 --b -0.5 --soft-min --values 1 2 3.5"
+  "3.5-image-classification-dataset ex-batch-size-1 --batch-size 1"
+  "3.5-image-classification-dataset ex-reader-speed --reader-speed"
+  "3.5-image-classification-dataset ex-framework-datasets --framework-datasets"
+  "3.6-softmax-regression-scratch ex-softmax-demo --softmax-demo"
+  "3.6-softmax-regression-scratch ex-stable-lr1 --stable --lr 1"
+  "3.6-softmax-regression-scratch ex-reject-option --reject-option"
+  "3.6-softmax-regression-scratch ex-vocab-softmax --vocab-softmax"
+  "3.7-softmax-regression-concise ex-tuning --lr 0.3 --batch-size 64 --epochs 5"
+  "3.7-softmax-regression-concise ex-overfit-e12 --epochs 12 --overfit-summary"
+  "3.7-softmax-regression-concise ex-overfit-wd0.01-e4 --epochs 4 --overfit-summary --weight-decay 0.01"
 )
 
 major_minor="$("$python" -c 'import torch; print(".".join(torch.__version__.split(".")[:2]))')"
@@ -105,8 +137,10 @@ for folder in "${sections[@]}"; do
 done
 for v in "${variants[@]}"; do
   read -r folder variant flags <<<"$v"
+  seed=(--seed 0)
+  [[ " $flags " == *" --seed "* ]] && seed=()  # the variant sets its own
   # shellcheck disable=SC2086  # flags are words
-  generate "$folder.$variant" "$folder" --seed 0 $flags
+  generate "$folder.$variant" "$folder" "${seed[@]}" $flags
 done
 if [[ -n $versioned ]]; then
   # Keep only what differs from the 1.13 goldens, timing values masked.
