@@ -11,14 +11,9 @@
 //   6. exercise 3.4-3(a)-(c): RealSoftMax(a, b) = log(e^a + e^b) > max(a, b),
 //      and RealSoftMax(la, lb) / l -> max(a, b) as l grows
 // Flags: --d, --q (the layer's inputs and outputs), --phm-n (the n values);
-// --a, --b (the numbers of part 6 and --soft-min). Exercise flags, whose
-// output follows part 6 (--exercises lists every exercise):
-//   --hessian        3.4-1(b): the whole Hessian diag(p) - p p^T is the
-//                    covariance of the one-hot label Y ~ softmax(o)
-//   --coding         3.4-2: three equally likely classes: 2 bits each, or
-//                    ceil(n log2 3) bits for n of them jointly
-//   --soft-min       3.4-3(d): SoftMin(a, b) = -RealSoftMax(-a, -b)
-//   --values X ...   3.4-3(e): RealSoftMax of more than two numbers
+// --a, --b (the numbers of part 6). The exercise flags (--hessian, --coding,
+// --soft-min, --values; --exercises lists every exercise), whose output
+// follows part 6, are in exercises.cpp.
 // scripts/reference/3.4-softmax-regression.py prints the same, from Python.
 #include <d2l/d2l.h>
 #include <fmt/format.h>
@@ -28,7 +23,40 @@
 #include <string>
 #include <vector>
 
+#include "exercises.h"
+
+namespace softmax_regression {
+
+// Part 6: the scales l (the exercises use them too).
+const std::vector<double> kLambdas = {0.5, 1, 2, 5, 10, 100};
+
+// log(sum_i exp(x_i)), computed as m + log(sum_i exp(x_i - m)), m = max x_i.
+double real_softmax(const std::vector<double>& x) {
+  const double m = *std::max_element(x.begin(), x.end());
+  double total = 0;
+  for (const double v : x) {
+    total += std::exp(v - m);
+  }
+  return m + std::log(total);
+}
+
+// --a, --b, --values: at most this large in magnitude (l x stays finite).
+constexpr double kMaxMagnitude = 1e6;
+
+void check_magnitude(const std::string& flag, double value) {
+  if (!(std::abs(value) <= kMaxMagnitude)) {
+    throw d2l::UsageError(
+        fmt::format("{} {}: must be a number from -1e6 to 1e6", flag, value));
+  }
+}
+
+}  // namespace softmax_regression
+
 namespace {
+
+using softmax_regression::kLambdas;
+using softmax_regression::real_softmax;
+using softmax_regression::SecondDerivatives;
 
 // Logits of one example over kNumClasses classes; its label.
 constexpr int64_t kNumClasses = 4;
@@ -40,15 +68,9 @@ constexpr int64_t kInputs = 784;
 constexpr int64_t kOutputs = 12;
 const std::vector<int64_t> kPhmN = {1, 2, 4};
 constexpr int64_t kPhmBatch = 2;
-// Part 6: the default a and b (--a, --b), and the scales l.
+// Part 6: the default a and b (--a, --b); its scales l are kLambdas (above).
 constexpr double kA = 2;
 constexpr double kB = 1;
-const std::vector<double> kLambdas = {0.5, 1, 2, 5, 10, 100};
-// --a, --b, --values: at most this large in magnitude (l x stays finite).
-constexpr double kMaxMagnitude = 1e6;
-// --coding: the numbers n of symbols coded jointly, and the example's n.
-const std::vector<int64_t> kJointN = {1, 2, 3, 5, 10, 100, 1000};
-constexpr int64_t kExampleSymbols = 5;
 
 // Softmax by its definition (the naive one; see 3.6's exercise).
 torch::Tensor softmax(const torch::Tensor& o) {
@@ -174,12 +196,6 @@ void parameters_part(int64_t d, int64_t q, const std::vector<int64_t>& ns) {
   fmt::print("(n^3 + dq/n + q parameters: O(dq/n))\n\n");
 }
 
-// Part 5's logits and the Hessian of its loss, for --hessian.
-struct SecondDerivatives {
-  torch::Tensor o;
-  torch::Tensor hessian;
-};
-
 SecondDerivatives second_derivative_part() {
   fmt::print(
       "# 5. exercise: d^2 l / do_j^2 = softmax(o)_j (1 - softmax(o)_j), the "
@@ -222,25 +238,6 @@ SecondDerivatives second_derivative_part() {
   return {o.detach(), torch::stack(rows)};
 }
 
-// log(sum_i exp(x_i)), computed as m + log(sum_i exp(x_i - m)), m = max x_i.
-double real_softmax(const std::vector<double>& x) {
-  const double m = *std::max_element(x.begin(), x.end());
-  double total = 0;
-  for (const double v : x) {
-    total += std::exp(v - m);
-  }
-  return m + std::log(total);
-}
-
-// l x
-std::vector<double> scaled(const std::vector<double>& x, double lambda) {
-  std::vector<double> out;
-  for (const double v : x) {
-    out.push_back(lambda * v);
-  }
-  return out;
-}
-
 void real_softmax_part(double a, double b) {
   fmt::print(
       "# 6. exercise: RealSoftMax(a, b) = log(exp(a) + exp(b)) > max(a, b)\n");
@@ -258,137 +255,6 @@ void real_softmax_part(double a, double b) {
         real_softmax({lambda * a, lambda * b}) / lambda);
   }
   fmt::print("-> max(a, b) = {:g} as lambda grows\n", std::max(a, b));
-}
-
-// Exercise 3.4-1(b): the Hessian of l(y, softmax(o)) with respect to o is
-// the covariance matrix of the one-hot label Y ~ softmax(o).
-void hessian_part(const SecondDerivatives& part5) {
-  fmt::print(
-      "\n# exercise 3.4-1(b): the Hessian of the loss is the covariance "
-      "matrix of the one-hot label Y ~ softmax(o)\n");
-  const auto p = torch::softmax(part5.o, 0);
-  const auto covariance = torch::diag(p) - torch::outer(p, p);
-  fmt::print("o as in part 5 = {}\n", d2l::repr(part5.o));
-  fmt::print("autograd d^2 l / do_j do_k =\n{}\n", d2l::repr(part5.hessian));
-  fmt::print(
-      "E[Y Y^T] - E[Y] E[Y]^T = diag(p) - p p^T, p = softmax(o) =\n{}\n",
-      d2l::repr(covariance));
-  fmt::print(
-      "max difference: {:.3e}\n",
-      (part5.hessian - covariance).abs().max().item<double>());
-  fmt::print(
-      "-> diagonal: Var[Y_j] = p_j (1 - p_j) (part 5); off the diagonal: "
-      "Cov[Y_j, Y_k] = -p_j p_k; y enters l only through -y^T o, so the "
-      "Hessian is the same for every label\n");
-}
-
-// Exercise 3.4-2: three equally likely classes, coded one by one or jointly.
-void coding_part() {
-  fmt::print("\n# exercise 3.4-2: coding three equally likely classes\n");
-  const double h = std::log2(3.0);
-  fmt::print(
-      "entropy of (1/3, 1/3, 1/3): log2 3 = {:.6f} bits per symbol\n", h);
-  fmt::print(
-      "(a) a binary code for one symbol needs 2 bits (00, 01, 10; 11 is never "
-      "used): {:.6f} bits, {:.1f}% more than the entropy\n",
-      2 - h,
-      100 * (2 - h) / h);
-  fmt::print(
-      "(b) n symbols coded jointly as one number below 3^n need k = ceil(n "
-      "log2 3) bits:\n");
-  fmt::print("{:>6} {:>6} {:>12} {:>9}\n", "n", "k", "bits/symbol", "excess");
-  for (const int64_t n : kJointN) {
-    const auto k = static_cast<int64_t>(std::ceil(static_cast<double>(n) * h));
-    const double per_symbol = static_cast<double>(k) / static_cast<double>(n);
-    fmt::print(
-        "{:>6} {:>6} {:>12.6f} {:>9.6f}\n", n, k, per_symbol, per_symbol - h);
-  }
-  fmt::print("-> k / n -> log2 3 as n grows: the excess is below 1 / n\n");
-  const auto symbols =
-      torch::randint(/*high=*/3, {kExampleSymbols}, torch::kInt64);
-  int64_t value = 0;
-  int64_t power = 1;
-  for (int64_t i = 0; i < kExampleSymbols; ++i) {
-    value += symbols[i].item<int64_t>() * power;
-    power *= 3;
-  }
-  const auto bits =
-      static_cast<int64_t>(std::ceil(static_cast<double>(kExampleSymbols) * h));
-  fmt::print(
-      "e.g. the symbols {} -> sum_i s_i 3^i = {} < 3^{} = {} <= 2^{}: "
-      "'{:0{}b}', "
-      "{} bits instead of {}\n",
-      d2l::repr(symbols),
-      value,
-      kExampleSymbols,
-      power,
-      bits,
-      value,
-      bits,
-      bits,
-      2 * kExampleSymbols);
-}
-
-// Exercise 3.4-3(d): a soft minimum.
-void soft_min_part(double a, double b) {
-  fmt::print(
-      "\n# exercise 3.4-3(d): a soft minimum: SoftMin(a, b) = -RealSoftMax(-a, "
-      "-b) < min(a, b)\n");
-  fmt::print(
-      "a = {:g}, b = {:g}: SoftMin = {:.6f} < min = {:g}\n",
-      a,
-      b,
-      -real_softmax({-a, -b}),
-      std::min(a, b));
-  fmt::print("{:>8} {:>24}\n", "lambda", "-RealSoftMax(-la, -lb)/l");
-  for (const double lambda : kLambdas) {
-    fmt::print(
-        "{:>8g} {:>24.10f}\n",
-        lambda,
-        -real_softmax({-lambda * a, -lambda * b}) / lambda);
-  }
-  fmt::print(
-      "-> min(a, b) = {:g} as lambda grows; softmax(-o) is the matching soft "
-      "argmin\n",
-      std::min(a, b));
-}
-
-// Exercise 3.4-3(e): RealSoftMax of more than two numbers.
-void values_part(const std::vector<double>& x) {
-  fmt::print(
-      "\n# exercise 3.4-3(e): RealSoftMax(x_1, ..., x_n) = log sum_i "
-      "exp(x_i), for n = {} numbers\n",
-      x.size());
-  std::vector<std::string> items;
-  for (const double v : x) {
-    items.push_back(fmt::format("{:g}", v));
-  }
-  const double high = *std::max_element(x.begin(), x.end());
-  const double low = *std::min_element(x.begin(), x.end());
-  const double log_n = std::log(static_cast<double>(x.size()));
-  fmt::print(
-      "x = [{}]: max = {:g} < RealSoftMax = {:.6f} <= max + log n = {:.6f}\n",
-      fmt::join(items, ", "),
-      high,
-      real_softmax(x),
-      high + log_n);
-  fmt::print(
-      "{:>8} {:>22} {:>22}\n",
-      "lambda",
-      "RealSoftMax(lx)/l",
-      "-RealSoftMax(-lx)/l");
-  for (const double lambda : kLambdas) {
-    fmt::print(
-        "{:>8g} {:>22.10f} {:>22.10f}\n",
-        lambda,
-        real_softmax(scaled(x, lambda)) / lambda,
-        -real_softmax(scaled(x, -lambda)) / lambda);
-  }
-  fmt::print(
-      "-> max(x) = {:g} and min(x) = {:g} as lambda grows (within log(n) / "
-      "lambda)\n",
-      high,
-      low);
 }
 
 }  // namespace
@@ -413,89 +279,16 @@ int main(int argc, char** argv) {
           ->capture_default_str();
   double a = kA;
   double b = kB;
-  bool hessian = false;
-  bool coding = false;
-  bool soft_min = false;
-  std::vector<double> values;
   cli.add_option("--a", a, "exercise 3.4-3: a in RealSoftMax(a, b) (part 6)")
       ->capture_default_str();
   cli.add_option("--b", b, "exercise 3.4-3: b in RealSoftMax(a, b) (part 6)")
       ->capture_default_str();
-  cli.add_flag(
-      "--hessian",
-      hessian,
-      "exercise 3.4-1: the Hessian of the loss, diag(p) - p p^T, is the "
-      "covariance of the one-hot label");
-  cli.add_flag(
-      "--coding",
-      coding,
-      "exercise 3.4-2: three equally likely classes: 2 bits each, or "
-      "ceil(n log2 3) bits for n jointly");
-  cli.add_flag(
-      "--soft-min",
-      soft_min,
-      "exercise 3.4-3: SoftMin(a, b) = -RealSoftMax(-a, -b) < min(a, b)");
-  cli.add_option(
-      "--values",
-      values,
-      "exercise 3.4-3: RealSoftMax of these numbers (two or more), e.g. "
-      "--values 1 2 3.5");
-  app.add_exercise(
-      "3.4-1(a)",
-      "",
-      "part 5: d^2 l / do_j^2 by autograd = softmax(o)_j (1 - softmax(o)_j)");
-  app.add_exercise(
-      "3.4-1(b)",
-      "--hessian",
-      "the whole Hessian by autograd = diag(p) - p p^T, the covariance of the "
-      "one-hot label Y ~ softmax(o)");
-  app.add_exercise(
-      "3.4-2(a)",
-      "--coding",
-      "a 2-bit code for three equally likely classes spends 2 - log2 3 bits "
-      "too many");
-  app.add_exercise(
-      "3.4-2(b)",
-      "--coding",
-      "coding n symbols jointly in ceil(n log2 3) bits: bits per symbol -> "
-      "log2 3");
-  app.add_exercise(
-      "3.4-3(a)",
-      "",
-      "part 6: RealSoftMax(a, b) > max(a, b) (--a, --b choose a and b)");
-  app.add_exercise(
-      "3.4-3(b)",
-      "",
-      "part 6: RealSoftMax(la, lb) / l > max(a, b) for every l > 0");
-  app.add_exercise(
-      "3.4-3(c)",
-      "",
-      "part 6: RealSoftMax(la, lb) / l -> max(a, b) as l grows");
-  app.add_exercise(
-      "3.4-3(d)",
-      "--soft-min",
-      "SoftMin(a, b) = -RealSoftMax(-a, -b) < min(a, b), -> min as l grows");
-  app.add_exercise(
-      "3.4-3(e)",
-      "--values 1 2 3.5",
-      "RealSoftMax of n numbers: max < it <= max + log n, -> max as l grows");
   app.add_check([&] {
-    auto check_number = [](const std::string& flag, double value) {
-      if (!(std::abs(value) <= kMaxMagnitude)) {
-        throw d2l::UsageError(fmt::format(
-            "{} {}: must be a number from -1e6 to 1e6", flag, value));
-      }
-    };
-    check_number("--a", a);
-    check_number("--b", b);
-    for (const double v : values) {
-      check_number("--values", v);
-    }
-    if (values.size() == 1) {
-      throw d2l::UsageError(
-          "--values: give two or more numbers (RealSoftMax of one is itself)");
-    }
+    softmax_regression::check_magnitude("--a", a);
+    softmax_regression::check_magnitude("--b", b);
   });
+  softmax_regression::ExerciseOptions exercises;
+  softmax_regression::add_exercises(app, exercises);
   app.add_check([&] {
     const auto sizes = fmt::format("--d {} --q {}", d, q);
     // Part 4 holds a few q x d float matrices at once (H, a Kronecker
@@ -532,18 +325,7 @@ int main(int argc, char** argv) {
     parameters_part(d, q, ns);
     const auto part5 = second_derivative_part();
     real_softmax_part(a, b);
-    // Exercises beyond parts 1-6, in the book's order.
-    if (hessian) {
-      hessian_part(part5);
-    }
-    if (coding) {
-      coding_part();
-    }
-    if (soft_min) {
-      soft_min_part(a, b);
-    }
-    if (!values.empty()) {
-      values_part(values);
-    }
+    // Exercises beyond parts 1-6, in the book's order (exercises.cpp).
+    softmax_regression::run_exercises(exercises, part5, a, b);
   });
 }
