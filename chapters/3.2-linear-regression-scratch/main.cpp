@@ -2,30 +2,18 @@
 //
 // Synthesise a dataset, read it in shuffled minibatches (with Python's
 // `random`, as the book does), define the model, the loss and minibatch SGD,
-// and train. Exercise flags (defaults reproduce the book; `--exercises` lists
-// them), each demo printed after the book's cells:
-//   --init zeros          3.2-1: start from w = 0 (works for this one layer)
-//   --symmetry-demo       3.2-1: why zero init fails in deeper nets: a
-//                         one-hidden-layer net started at zero keeps its
-//                         hidden units identical
-//   --ohm                 3.2-2: learn the resistance of Ohm's law V = R I + V0
-//   --planck              3.2-3: recover a temperature from noisy Planck
-//                         spectra by gradient descent on T
-//   --second-derivatives  3.2-4: double backward, Hessian-vector products of
-//                         the squared loss, their cost, and create_graph
-//   --reshape-demo        3.2-5: what squared_loss's reshape prevents
-//   --lr-sweep            3.2-6: the loss per epoch for lr 0.001 ... 3
-//   --last-batch          3.2-7: the short last minibatch (with
-//                         --num-examples 1005)
-//   --lr, --epochs, --batch-size, --num-examples   every hyperparameter
+// and train. Flags --lr, --epochs, --batch-size and --num-examples set every
+// hyperparameter. The book's exercises (--init zeros, --ohm, ...;
+// `--exercises` lists them) live in exercises.cpp: add_exercises adds their
+// flags, run_exercises prints their demos after the book's cells.
 #include <d2l/d2l.h>
 #include <fmt/format.h>
 
-#include <cmath>
 #include <iostream>
 #include <numeric>
-#include <string>
 #include <vector>
+
+#include "exercises.h"
 
 namespace {
 
@@ -37,37 +25,10 @@ constexpr int64_t kBatchSize = 10;
 // cell 12: learning rate and number of epochs
 constexpr double kLearningRate = 0.03;
 constexpr int64_t kNumEpochs = 3;
-// --symmetry-demo: hidden width of the two-layer net
-constexpr int64_t kHiddenUnits = 4;
-// --ohm: the circuit and the measurements
-constexpr double kTrueResistance = 5.0;  // ohms
-constexpr double kTrueOffset = 0.2;     // volts: the voltmeter's zero offset V0
-constexpr double kMaxCurrent = 2.0;     // amperes: currents uniform in [0, 2)
-constexpr double kVoltageNoise = 0.05;  // volts: the voltmeter's noise std
-constexpr int64_t kOhmMeasurements = 200;
-constexpr double kOhmLearningRate = 0.2;
-constexpr int64_t kOhmEpochs = 10;
-// --planck: wavelengths in micrometres, temperatures in kilokelvin, so that
-// hc/k is O(10) and every number is O(1)-O(10^3); float64 throughout
-constexpr double kPlanckC2 = 14.387769;    // hc/k in um kK
-constexpr double kTrueTemperature = 5.8;   // kK: the Sun's surface
-constexpr double kStartTemperature = 3.0;  // kK: the first guess
-constexpr double kMinWavelength = 0.3;     // um
-constexpr double kMaxWavelength = 3.0;     // um
-constexpr int64_t kNumWavelengths = 50;
-constexpr double kSpectrumNoise = 0.01;  // relative noise of each density
-constexpr double kPlanckLearningRate = 0.5;
-constexpr int64_t kPlanckSteps = 50;
-constexpr int64_t kPlanckReportEvery = 10;
-// --second-derivatives: the scalar example and the timing repetitions
-constexpr double kCubeAt = 3.0;  // f(x) = x^3 is differentiated at x = 3
-constexpr int64_t kTimingRepeats = 100;
-// --reshape-demo: examples in the small broadcasting example
-constexpr int64_t kReshapeRows = 3;
-// --lr-sweep: the learning rates tried, from too small to divergent
-const std::vector<double> kSweepRates = {0.001, 0.03, 0.5, 3.0};
 
-using Batches = std::vector<std::pair<torch::Tensor, torch::Tensor>>;
+}  // namespace
+
+namespace scratch {
 
 // cell 6: read the dataset in minibatches, shuffled with Python's `random`
 Batches data_iter(
@@ -90,493 +51,20 @@ Batches data_iter(
   return batches;
 }
 
-// How the exercises' trainings treat a short last minibatch.
-enum class LastBatch {
-  kBook,     // sgd divides by batch_size, as the book does
-  kOwnSize,  // sgd divides by the minibatch's own size
-  kDrop,     // the short minibatch is skipped
-};
-
-// Cell 13's loop on (w, b), updated in place. Returns the mean loss after
-// each epoch, stopping after the first one that is not finite.
-std::vector<double> train_linreg(
-    torch::Tensor& w,
-    torch::Tensor& b,
-    const torch::Tensor& features,
-    const torch::Tensor& labels,
-    int64_t batch_size,
-    double lr,
-    int64_t num_epochs,
-    d2l::PyRandom& random,
-    LastBatch last = LastBatch::kBook) {
-  std::vector<double> losses;
-  for (int64_t epoch = 0; epoch < num_epochs; ++epoch) {
-    for (const auto& [X, y] : data_iter(batch_size, features, labels, random)) {
-      if (last == LastBatch::kDrop && X.size(0) < batch_size) {
-        continue;
-      }
-      d2l::squared_loss(d2l::linreg(X, w, b), y).sum().backward();
-      d2l::sgd(
-          {w, b}, lr, last == LastBatch::kOwnSize ? X.size(0) : batch_size);
-    }
-    torch::NoGradGuard no_grad;
-    losses.push_back(d2l::squared_loss(d2l::linreg(features, w, b), labels)
-                         .mean()
-                         .item<double>());
-    if (!std::isfinite(losses.back())) {
-      break;
-    }
-  }
-  return losses;
-}
-
-// Exercise 3.2-1: a 2-4-1 net whose every weight starts at the same value
-// keeps its hidden units identical, so it is no wider than one unit.
-void symmetry_demo(
-    const torch::Tensor& features,
-    const torch::Tensor& labels,
-    int64_t batch_size,
-    double lr,
-    d2l::PyRandom& random) {
-  fmt::print(
-      "\n# exercise 3.2-1: zero (constant) initialisation in a deeper net\n");
-  for (const double init : {0.0, 0.5}) {
-    const auto options = features.options().requires_grad(true);
-    auto W1 = torch::full({2, kHiddenUnits}, init, options);
-    auto b1 = torch::zeros({kHiddenUnits}, options);
-    auto W2 = torch::full({kHiddenUnits, 1}, init, options);
-    auto b2 = torch::zeros({1}, options);
-    auto net = [&](const torch::Tensor& X) {
-      return torch::matmul(torch::relu(torch::matmul(X, W1) + b1), W2) + b2;
-    };
-    for (const auto& [X, y] : data_iter(batch_size, features, labels, random)) {
-      d2l::squared_loss(net(X), y).sum().backward();
-      d2l::sgd({W1, b1, W2, b2}, lr, batch_size);
-    }
-    torch::NoGradGuard no_grad;
-    const auto distinct = std::get<0>(torch::unique_dim(W1.t(), 0)).size(0);
-    fmt::print(
-        "all weights {} -> after one epoch W1 (columns = hidden units):\n{}\n"
-        "distinct hidden units: {} of {}; loss {:f}\n",
-        init,
-        d2l::repr(W1),
-        distinct,
-        kHiddenUnits,
-        d2l::squared_loss(net(features), labels).mean().item<double>());
-  }
-  fmt::print(
-      "Each hidden unit gets the same gradient, so identical units stay "
-      "identical: random initialisation breaks the symmetry.\n");
-}
-
-// Exercise 3.2-2: Ohm's law V = R I + V0 is a linear model with one feature;
-// autograd and minibatch SGD learn R (and the offset V0) from noisy readings.
-void ohm_demo(int64_t batch_size, d2l::PyRandom& random) {
-  fmt::print("\n# exercise 3.2-2: learn Ohm's law V = R I + V0 by autograd\n");
-  const auto current = torch::rand({kOhmMeasurements, 1}) * kMaxCurrent;
-  const auto voltage =
-      kTrueResistance * current + kTrueOffset +
-      torch::normal(/*mean=*/0, /*std=*/kVoltageNoise, {kOhmMeasurements, 1});
-  auto R = torch::zeros({1, 1}, torch::requires_grad());
-  auto V0 = torch::zeros({1}, torch::requires_grad());
-  const auto losses = train_linreg(
-      R,
-      V0,
-      current,
-      voltage,
-      batch_size,
-      kOhmLearningRate,
-      kOhmEpochs,
-      random);
-  fmt::print(
-      "{} readings, I uniform in [0, {}) A, V = {} ohm * I + {} V + "
-      "N(0, {}^2) V; R = V0 = 0 at first\n"
-      "after {} epochs (lr {}): loss {:f}\n",
-      kOhmMeasurements,
-      kMaxCurrent,
-      kTrueResistance,
-      kTrueOffset,
-      kVoltageNoise,
-      losses.size(),
-      kOhmLearningRate,
-      losses.back());
-  // The least-squares line through the same readings: the best any
-  // estimator can do with this noise.
-  const auto di = current - current.mean();
-  const auto dv = voltage - voltage.mean();
-  const auto r_ls = (di * dv).sum() / (di * di).sum();
-  const auto v0_ls = voltage.mean() - r_ls * current.mean();
-  fmt::print(
-      "R learned {:.4f} ohm (true {}), V0 learned {:.4f} V (true {})\n"
-      "least squares on the same readings: R {:.4f} ohm, V0 {:.4f} V\n"
-      "Autograd learns the resistance: the model is linear regression with "
-      "one feature.\n",
-      R.item<double>(),
-      kTrueResistance,
-      V0.item<double>(),
-      kTrueOffset,
-      r_ls.item<double>(),
-      v0_ls.item<double>());
-}
-
-// log of Planck's spectral energy density, up to a known constant:
-// u(lambda, T) ~ lambda^-5 / (exp(hc / (lambda k T)) - 1).
-torch::Tensor planck_log_density(
-    const torch::Tensor& wavelength, const torch::Tensor& temperature) {
-  return -5 * torch::log(wavelength) -
-         torch::log(torch::expm1(kPlanckC2 / (wavelength * temperature)));
-}
-
-// Exercise 3.2-3: the temperature is the one parameter of Planck's law, so
-// gradient descent on T fits it to a measured spectrum.
-void planck_demo() {
-  fmt::print(
-      "\n# exercise 3.2-3: a temperature from a noisy Planck spectrum, by "
-      "gradient descent on T\n");
-  const auto wavelength = torch::linspace(
-      kMinWavelength, kMaxWavelength, kNumWavelengths, torch::kFloat64);
-  const auto measured =
-      planck_log_density(
-          wavelength, torch::tensor(kTrueTemperature, torch::kFloat64)) +
-      torch::log1p(
-          kSpectrumNoise * torch::randn({kNumWavelengths}, torch::kFloat64));
-  fmt::print(
-      "{} wavelengths in [{}, {}] um, densities with {}% noise; loss = mean "
-      "squared error of log u; float64, T in kK\n",
-      kNumWavelengths,
-      kMinWavelength,
-      kMaxWavelength,
-      kSpectrumNoise * 100);
-  auto T = torch::tensor(kStartTemperature, torch::kFloat64).requires_grad_();
-  for (int64_t step = 1; step <= kPlanckSteps; ++step) {
-    const auto l = (planck_log_density(wavelength, T) - measured).pow(2).mean();
-    l.backward();
-    d2l::sgd({T}, kPlanckLearningRate, /*batch_size=*/1);
-    if (step % kPlanckReportEvery == 0) {
-      fmt::print(
-          "step {}: T = {:.1f} K, loss {:.3e}\n",
-          step,
-          T.item<double>() * 1000,
-          l.item<double>());
-    }
-  }
-  fmt::print(
-      "recovered T = {:.1f} K (true {} K, start {} K, lr {})\n"
-      "Yes: with the scaled units and log densities the loss is smooth in T "
-      "and gradient descent finds it.\n",
-      T.item<double>() * 1000,
-      kTrueTemperature * 1000,
-      kStartTemperature * 1000,
-      kPlanckLearningRate);
-}
-
-// Exercise 3.2-4: second derivatives by differentiating a gradient.
-void second_derivatives_demo(
-    const torch::Tensor& features,
-    const torch::Tensor& labels,
-    const torch::Tensor& w,
-    const torch::Tensor& b) {
-  fmt::print("\n# exercise 3.2-4: second derivatives by double backward\n");
-  // A scalar function: f(x) = x^3, f' = 3x^2, f'' = 6x.
-  const auto x = torch::tensor(kCubeAt, torch::requires_grad());
-  const auto dfdx = torch::autograd::grad(
-      {x.pow(3)},
-      {x},
-      {},
-      /*retain_graph=*/c10::nullopt,
-      /*create_graph=*/true)[0];
-  const auto d2fdx2 = torch::autograd::grad({dfdx}, {x})[0];
-  fmt::print(
-      "f(x) = x^3 at x = {}: f' = {} (3x^2 = {}), f'' = {} (6x = {})\n",
-      kCubeAt,
-      dfdx.item<double>(),
-      3 * kCubeAt * kCubeAt,
-      d2fdx2.item<double>(),
-      6 * kCubeAt);
-
-  // The squared loss of the trained model over the whole dataset: its
-  // Hessian with respect to w is X^T X / n, one Hessian-vector product
-  // (HVP) per column.
-  const auto loss = [&] {
-    return d2l::squared_loss(d2l::linreg(features, w, b), labels).mean();
-  };
-  // d loss / d w; with create_graph it can be differentiated again.
-  const auto loss_grad = [&](bool create_graph) {
-    return torch::autograd::grad(
-        {loss()}, {w}, {}, /*retain_graph=*/c10::nullopt, create_graph)[0];
-  };
-  const auto grad = loss_grad(/*create_graph=*/true);
-  std::vector<torch::Tensor> columns;
-  const auto eye = torch::eye(w.size(0), w.options().requires_grad(false));
-  for (int64_t j = 0; j < w.size(0); ++j) {
-    columns.push_back(torch::autograd::grad(
-        {grad}, {w}, {eye.slice(1, j, j + 1)}, /*retain_graph=*/true)[0]);
-  }
-  const auto hessian = torch::cat(columns, 1);
-  const auto analytic =
-      torch::matmul(features.t(), features) / features.size(0);
-  fmt::print(
-      "loss(w) = mean squared_loss over the {} examples at the trained w; "
-      "grad with create_graph=True requires grad: {}\n"
-      "Hessian by two HVPs (double backward):\n{}\n"
-      "X^T X / n (analytic):\n{}\n"
-      "largest difference: {:.2e}\n",
-      features.size(0),
-      grad.requires_grad() ? "True" : "False",
-      d2l::repr(hessian),
-      d2l::repr(analytic),
-      (hessian - analytic).abs().max().item<double>());
-
-  // The cost: the first backward must build a graph of its own.
-  d2l::Timer timer;
-  for (int64_t i = 0; i < kTimingRepeats; ++i) {
-    loss_grad(/*create_graph=*/false);
-  }
-  const double grad_s = timer.stop();
-  timer.start();
-  const auto v = torch::ones_like(w).detach();
-  for (int64_t i = 0; i < kTimingRepeats; ++i) {
-    torch::autograd::grad({loss_grad(/*create_graph=*/true)}, {w}, {v});
-  }
-  const double hvp_s = timer.stop();
-  fmt::print(
-      "{} gradients: {:.5f} sec; {} gradients with create_graph + HVP: "
-      "{:.5f} sec\n",
-      kTimingRepeats,
-      grad_s,
-      kTimingRepeats,
-      hvp_s);
-
-  // Without create_graph the gradient is a plain tensor: no graph to
-  // differentiate again.
-  const auto plain = loss_grad(/*create_graph=*/false);
-  std::string message;
-  try {
-    torch::autograd::grad({plain}, {w});
-  } catch (const c10::Error& e) {
-    message = e.what_without_backtrace();
-    message = message.substr(0, message.find('\n'));
-  }
-  fmt::print(
-      "without create_graph the gradient requires grad: {}; differentiating "
-      "it again fails: {}\n"
-      "So: pass create_graph=True (it keeps an extra graph in memory and "
-      "time), and prefer HVPs to the full d x d Hessian.\n",
-      plain.requires_grad() ? "True" : "False",
-      message);
-}
-
-// Exercise 3.2-5: without the reshape, (n, 1) - (n,) broadcasts to (n, n).
-void reshape_demo(
-    const torch::Tensor& features,
-    const torch::Tensor& labels,
-    const torch::Tensor& w,
-    const torch::Tensor& b) {
-  fmt::print("\n# exercise 3.2-5: why squared_loss reshapes y\n");
-  torch::NoGradGuard no_grad;
-  const auto y_hat = d2l::linreg(features.slice(0, 0, kReshapeRows), w, b);
-  const auto y = labels.slice(0, 0, kReshapeRows).reshape({-1});
-  fmt::print(
-      "y_hat {} - y {} broadcasts to every pair:\n{}\n",
-      d2l::repr_size(y_hat.sizes()),
-      d2l::repr_size(y.sizes()),
-      d2l::repr(y_hat - y));
-  const auto all_y_hat = d2l::linreg(features, w, b);
-  const auto all_y = labels.reshape({-1});
-  const auto wrong = (all_y_hat - all_y).pow(2) / 2;
-  fmt::print(
-      "with all {} examples: shape {}, {} floats = {} bytes\n"
-      "mean loss without the reshape {:f} (every prediction against every "
-      "label), with it {:f}\n",
-      features.size(0),
-      d2l::repr_size(wrong.sizes()),
-      wrong.numel(),
-      wrong.numel() * 4,
-      wrong.mean().item<double>(),
-      d2l::squared_loss(all_y_hat, all_y).mean().item<double>());
-}
-
-// Exercise 3.2-6: the same training at several learning rates.
-void lr_sweep(
-    const torch::Tensor& features,
-    const torch::Tensor& labels,
-    int64_t batch_size,
-    int64_t num_epochs,
-    const d2l::App& app) {
-  fmt::print(
-      "\n# exercise 3.2-6: learning rates (same start, same minibatches): "
-      "loss after each epoch\n");
-  const auto w0 = torch::normal(/*mean=*/0, /*std=*/0.01, {2, 1});
-  for (const double lr : kSweepRates) {
-    auto random = app.python_random();  // the same shuffles for every lr
-    auto w = w0.to(features.device()).clone().requires_grad_();
-    auto b = torch::zeros({1}, features.options()).requires_grad_();
-    const auto losses = train_linreg(
-        w, b, features, labels, batch_size, lr, num_epochs, random);
-    std::string line = fmt::format("lr {:<6}", fmt::format("{}", lr));
-    for (const double l : losses) {
-      line += std::isfinite(l) ? fmt::format(" {:f}", l) : " diverged";
-    }
-    fmt::print("{}\n", line);
-  }
-  fmt::print(
-      "Too small crawls, too large overshoots: the Hessian here is about I, "
-      "so gradient descent needs lr < 2.\n");
-}
-
-// Exercise 3.2-7: data_iter's last minibatch is short when batch_size does
-// not divide the number of examples; sgd still divides by batch_size.
-void last_batch_demo(
-    const torch::Tensor& features,
-    const torch::Tensor& labels,
-    int64_t batch_size,
-    double lr,
-    int64_t num_epochs,
-    const d2l::App& app) {
-  const int64_t n = features.size(0);
-  fmt::print(
-      "\n# exercise 3.2-7: {} examples in minibatches of {}\n", n, batch_size);
-  auto random = app.python_random();
-  const auto batches = data_iter(batch_size, features, labels, random);
-  const auto& [last_X, last_y] = batches.back();
-  fmt::print(
-      "data_iter yields {} minibatches; the last: X {}, y {}\n",
-      batches.size(),
-      d2l::repr_size(last_X.sizes()),
-      d2l::repr_size(last_y.sizes()));
-  if (n % batch_size == 0) {
-    fmt::print(
-        "{} divides {}: no short minibatch (try --num-examples 1005)\n",
-        batch_size,
-        n);
-    return;
-  }
-  fmt::print(
-      "the last has {} examples, yet sgd divides its gradient by batch_size = "
-      "{}: that step is {}/{} of a full one\n"
-      "from w = 0, b = 0 with the same minibatches, loss after {} epochs:\n",
-      n % batch_size,
-      batch_size,
-      n % batch_size,
-      batch_size,
-      num_epochs);
-  const std::vector<std::pair<LastBatch, std::string>> variants = {
-      {LastBatch::kBook, "sgd divides by batch_size (the book)"},
-      {LastBatch::kOwnSize, "sgd divides by len(X)"},
-      {LastBatch::kDrop, "the short minibatch dropped"}};
-  for (const auto& [last, name] : variants) {
-    auto variant_random = app.python_random();
-    auto w = torch::zeros({2, 1}, features.options()).requires_grad_();
-    auto b = torch::zeros({1}, features.options()).requires_grad_();
-    const auto losses = train_linreg(
-        w,
-        b,
-        features,
-        labels,
-        batch_size,
-        lr,
-        num_epochs,
-        variant_random,
-        last);
-    fmt::print(
-        "  {:<38} {}\n",
-        name,
-        losses.empty() ? std::string("-")
-                       : fmt::format("{:.6e}", losses.back()));
-  }
-  fmt::print(
-      "It trains either way; dividing by len(X) gives the last minibatch's "
-      "examples their full weight.\n");
-}
-
-}  // namespace
+}  // namespace scratch
 
 int main(int argc, char** argv) {
+  using scratch::data_iter;
   d2l::App app("3.2", "Linear regression from scratch");
   app.use_book_blas();  // BLAS-borne numbers: a note if not the book's
   double lr = kLearningRate;
   int64_t num_epochs = kNumEpochs;
   int64_t batch_size = kBatchSize;
   int64_t num_examples = kNumExamples;
-  std::string init = "normal";
-  bool symmetry = false;
-  bool ohm = false;
-  bool planck = false;
-  bool second_derivatives = false;
-  bool reshape = false;
-  bool sweep = false;
-  bool last_batch = false;
-  auto& cli = app.cli();
   app.add_training_flags(lr, num_epochs, batch_size);
   app.add_num_examples_flag(num_examples);
-  cli.add_option(
-         "--init",
-         init,
-         "exercise 3.2-1: initial w: normal (the book's N(0, 0.01)) or zeros")
-      ->check(CLI::IsMember({"normal", "zeros"}))
-      ->capture_default_str();
-  cli.add_flag(
-      "--symmetry-demo",
-      symmetry,
-      "exercise 3.2-1: zero init in a one-hidden-layer net keeps its hidden "
-      "units identical");
-  cli.add_flag(
-      "--ohm",
-      ohm,
-      "exercise 3.2-2: learn the resistance of Ohm's law V = R I + V0 by "
-      "autograd");
-  cli.add_flag(
-      "--planck",
-      planck,
-      "exercise 3.2-3: recover a temperature from a noisy Planck spectrum by "
-      "gradient descent");
-  cli.add_flag(
-      "--second-derivatives",
-      second_derivatives,
-      "exercise 3.2-4: second derivatives (double backward, Hessian-vector "
-      "product)");
-  cli.add_flag(
-      "--reshape-demo",
-      reshape,
-      "exercise 3.2-5: what squared_loss's reshape prevents: (n,1) - (n,) "
-      "broadcasts to (n,n)");
-  cli.add_flag(
-      "--lr-sweep",
-      sweep,
-      "exercise 3.2-6: loss per epoch for lr 0.001, 0.03, 0.5 and 3");
-  cli.add_flag(
-      "--last-batch",
-      last_batch,
-      "exercise 3.2-7: the short last minibatch (try --num-examples 1005)");
-  app.add_exercise(
-      "3.2-1",
-      "--init zeros",
-      "w = 0 still trains this single layer: the loss falls as with N(0, "
-      "0.01)");
-  app.add_exercise(
-      "3.2-1",
-      "--symmetry-demo",
-      "a hidden layer started at one value keeps identical units: it fails");
-  app.add_exercise(
-      "3.2-2", "--ohm", "SGD learns R from noisy (current, voltage) readings");
-  app.add_exercise(
-      "3.2-3", "--planck", "gradient descent on T recovers the temperature");
-  app.add_exercise(
-      "3.2-4",
-      "--second-derivatives",
-      "f'' and the Hessian X^T X / n by double backward; cost; create_graph");
-  app.add_exercise(
-      "3.2-5",
-      "--reshape-demo",
-      "(n,1) - (n,) silently becomes (n,n): a wrong loss, n^2 memory");
-  app.add_exercise(
-      "3.2-6",
-      "--lr-sweep",
-      "loss per epoch for four learning rates, the largest diverging");
-  app.add_exercise(
-      "3.2-7",
-      "--num-examples 1005 --last-batch",
-      "a last minibatch of 5 and how sgd's divisor treats it");
+  scratch::ExerciseOptions exercises;
+  scratch::add_exercises(app, exercises);
 
   return app.run(argc, argv, [&] {
     auto random = app.python_random();  // the book's random.seed(0)
@@ -620,8 +108,9 @@ int main(int argc, char** argv) {
     }
 
     // cell 8: initialise the model parameters
-    auto w = (init == "zeros" ? torch::zeros({2, 1})
-                              : torch::normal(/*mean=*/0, /*std=*/0.01, {2, 1}))
+    auto w = (exercises.init == "zeros"
+                  ? torch::zeros({2, 1})
+                  : torch::normal(/*mean=*/0, /*std=*/0.01, {2, 1}))
                  .to(app.device())
                  .requires_grad_();
     auto b = torch::zeros({1}, features.options()).requires_grad_();
@@ -652,27 +141,17 @@ int main(int argc, char** argv) {
         d2l::repr(true_w.to(w.device()) - w.reshape(true_w.sizes())));
     fmt::print("b的估计误差: {}\n", d2l::repr(torch::rsub(b, true_b)));
 
-    // The exercises, in the book's order.
-    if (symmetry) {
-      symmetry_demo(features, labels, batch_size, lr, random);
-    }
-    if (ohm) {
-      ohm_demo(batch_size, random);
-    }
-    if (planck) {
-      planck_demo();
-    }
-    if (second_derivatives) {
-      second_derivatives_demo(features, labels, w, b);
-    }
-    if (reshape) {
-      reshape_demo(features, labels, w, b);
-    }
-    if (sweep) {
-      lr_sweep(features, labels, batch_size, num_epochs, app);
-    }
-    if (last_batch) {
-      last_batch_demo(features, labels, batch_size, lr, num_epochs, app);
-    }
+    // The exercises, in the book's order (exercises.cpp).
+    scratch::run_exercises(
+        exercises,
+        app,
+        features,
+        labels,
+        w,
+        b,
+        batch_size,
+        lr,
+        num_epochs,
+        random);
   });
 }
