@@ -422,16 +422,14 @@ int App::run(int argc, char** argv, const std::function<void()>& body) {
     return cli_.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return cli_.exit(e);
-  } catch (const CLI::ExtrasError& e) {
-    auto what = unknown_flag_message(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // An unknown flag is named with the close one; CLI11's text otherwise.
+    std::string what = dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr
+                           ? unknown_flag_message(argc, argv)
+                           : "";
     if (what.empty()) {
       what = e.what();
-      std::replace(what.begin(), what.end(), '\n', ' ');
     }
-    std::cerr << "error: " << what << " (see --help)\n";
-    return 2;
-  } catch (const CLI::ParseError& e) {
-    std::string what = e.what();
     std::replace(what.begin(), what.end(), '\n', ' ');
     std::cerr << "error: " << what << " (see --help)\n";
     return 2;

@@ -213,7 +213,7 @@ def main():
         "# by atol plus one unit of its last printed digit. Made by",
         "# scripts/golden/measure_spread.py: the largest excess over OpenBLAS kernel",
         f"# sets {' '.join(args.kernels)} x threads {' '.join(map(str, args.threads))}"
-        f" (LibTorch {torch_mm}" + (", merged with earlier measurements" if args.merge else "") + ").",
+        f" (LibTorch {torch_mm}" + (", merged with earlier measurements" if args.merge or args.only else "") + ").",
     ]
     for name, _, _ in all_cases:
         if name not in worst:  # not measured this time (--only)

@@ -61,15 +61,6 @@ def true_w():
     return torch.tensor([2, -3.4])
 
 
-# The book's model and loss (3.2)
-def linreg(X, w, b):
-    return torch.matmul(X, w) + b
-
-
-def squared_loss(y_hat, y):
-    return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
-
-
 def abs_loss(y_hat, y):
     """The absolute loss |y_hat - y| per example (3.1-3)."""
     return (y_hat - y.reshape(y_hat.shape)).abs()
@@ -83,10 +74,10 @@ def train_sgd(features, labels, loss, sgd):
     mean_loss = 0.0
     for epoch in range(sgd.num_epochs):
         for X, y in data_iter:
-            loss(linreg(X, w, b), y).sum().backward()
+            loss(d2l.linreg(X, w, b), y).sum().backward()
             d2l.sgd([w, b], sgd.lr, sgd.batch_size)
         with torch.no_grad():
-            mean_loss = float(loss(linreg(features, w, b), labels).mean())
+            mean_loss = float(loss(d2l.linreg(features, w, b), labels).mean())
         d2l.check_finite_loss(mean_loss, epoch + 1, sgd.lr, LEARNING_RATE)
     return SgdResult(w.detach().reshape(-1), b.detach(), mean_loss)
 
@@ -149,7 +140,7 @@ def analytic_demo(sgd):
     print("\n# exercise 3.1-2(c): gradient 0 => X^T X w = X^T y => w* = (X^T X)^-1 X^T y")
     w_star = torch.linalg.solve(X.t().matmul(X), X.t().matmul(y)).reshape(-1)
     print(f"analytic: w = {w_star[0:2].to(torch.float32)!r}, b = {float(w_star[2]):.6f}")
-    fit = train_sgd(features, labels, squared_loss, sgd)
+    fit = train_sgd(features, labels, d2l.squared_loss, sgd)
     print(f"{sgd_label(sgd)}: w = {fit.w!r}, b = {float(fit.b):.6f}")
     print(f"true: w = {true_w()!r}, b = {d2l.fmt_float(TRUE_B)}")
 
@@ -186,8 +177,8 @@ def collinear_demo(sgd):
             cond = f"{cond_x * cond_x:.2e}"
             w = torch.linalg.solve(X.t().matmul(X), X.t().matmul(y))
             closed = pair_str(w.reshape(-1))
-            closed_loss = f"{float(squared_loss(X.matmul(w), y).mean()):.2e}"
-        fit = train_sgd(features, labels, squared_loss, sgd)
+            closed_loss = f"{float(d2l.squared_loss(X.matmul(w), y).mean()):.2e}"
+        fit = train_sgd(features, labels, d2l.squared_loss, sgd)
         print(f"{d2l.fmt_float(eps):>7} {cond:>12} {closed:>18} {closed_loss:>9} "
               f"{pair_str(fit.w):>16} {fit.loss:>9.2e}")
     print("-> as eps -> 0 only w1 + w2 = -1.4 is pinned down: the closed form still fits best, "
@@ -264,7 +255,7 @@ def abs_sgd_epochs(features, labels, sgd, w, b, decay, first_epoch):
         steps = 0.0
         num_steps = 0
         for X, y in data_iter:
-            abs_loss(linreg(X, w, b), y).sum().backward()
+            abs_loss(d2l.linreg(X, w, b), y).sum().backward()
             d2l.sgd([w, b], lr, sgd.batch_size)
             b_now = float(b)
             low = min(low, b_now)
@@ -273,7 +264,7 @@ def abs_sgd_epochs(features, labels, sgd, w, b, decay, first_epoch):
             b_prev = b_now
             num_steps += 1
         with torch.no_grad():
-            loss = float(abs_loss(linreg(features, w, b), labels).mean())
+            loss = float(abs_loss(d2l.linreg(features, w, b), labels).mean())
         d2l.check_finite_loss(loss, first_epoch + k - 1, sgd.lr, LEARNING_RATE)
         trace.append(EpochTrace(lr, b_prev, high - low, steps / num_steps))
     return trace

@@ -186,6 +186,16 @@ def synthetic_data(w, b, num_examples):
     return X, y.reshape((-1, 1))
 
 
+def linreg(X, w, b):
+    """线性回归模型 (3.2, saved into d2l)"""
+    return torch.matmul(X, w) + b
+
+
+def squared_loss(y_hat, y):
+    """均方损失 (3.2, saved into d2l)"""
+    return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
+
+
 def sgd(params, lr, batch_size):
     """小批量随机梯度下降"""
     with torch.no_grad():

@@ -127,7 +127,6 @@ struct EpochMetrics {
   double seconds = 0;
 };
 
-/// Where train_ch3 reports besides its figure.
 /// What a divergence message advises (see check_finite_loss).
 struct DivergenceAdvice {
   /// The run's learning rate.
@@ -146,6 +145,7 @@ struct DivergenceAdvice {
 void check_finite_loss(
     double loss, int64_t epoch, const DivergenceAdvice& advice);
 
+/// Where train_ch3 reports besides its figure.
 struct TrainReport {
   /// The animator's figure (the book's plot of loss and accuracies).
   FigureTarget figure;
