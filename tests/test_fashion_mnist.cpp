@@ -2,12 +2,21 @@
 // files, the data search order, the Fashion-MNIST loaders and the real
 // dataset when Debian's dataset-fashion-mnist is installed.
 #include <d2l/fashion_mnist.h>
+#include <fcntl.h>
+#include <pwd.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 #include <zlib.h>
 
+#include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <map>
 #include <optional>
 #include <random>
@@ -129,9 +138,31 @@ class TempDirTest : public d2l_test::Seeded {
   fs::path dir_;
 };
 
+bool real_dataset_present();
+
 class IdxReader : public TempDirTest {};
 class FashionMnist : public TempDirTest {
  protected:
+  // Fills `folder` with the four files, symlinks to the real ones when
+  // dataset-fashion-mnist is installed, else a synthetic set (gzip); returns
+  // the path of train-images-idx3-ubyte.gz, for the test to replace.
+  fs::path dataset_to_spoil(const fs::path& folder) {
+    fs::create_directories(folder);
+    if (real_dataset_present()) {
+      for (const char* name :
+           {"train-images-idx3-ubyte.gz",
+            "train-labels-idx1-ubyte.gz",
+            "t10k-images-idx3-ubyte.gz",
+            "t10k-labels-idx1-ubyte.gz"}) {
+        fs::create_symlink(
+            fs::path(d2l::kFashionMnistSystemDir) / name, folder / name);
+      }
+    } else {
+      write_dataset(folder, 4, 2, /*gz=*/true);
+    }
+    return folder / "train-images-idx3-ubyte.gz";
+  }
+
   // Writes a synthetic Fashion-MNIST (28 x 28 images, labels 0..9) to
   // `folder`, gzip-compressed or raw; returns the raw train split.
   std::pair<Bytes, Bytes> write_dataset(
@@ -323,6 +354,56 @@ TEST_F(IdxReader, RejectsCorruptGzip) {
         d2l::read_idx_images(dir_ / "img.gz");
       }).find("trailing garbage"),
       std::string::npos);
+}
+
+// `gzip -dc` and Python's gzip.open(...).read() both give the data of a
+// member followed by zero bytes up to the end (tape and block devices pad
+// files so); both refuse, or warn about, anything else after it.
+TEST_F(IdxReader, AcceptsZeroPaddingAfterTheLastGzipMemberAsGzipDoes) {
+  std::mt19937 rng(8);
+  const Bytes pixels = random_bytes(rng, 3 * 28 * 28);
+  const Bytes file = idx_bytes(kImagesMagic, {3, 28, 28}, pixels);
+  const auto expected = as_tensor(pixels, {3, 28, 28});
+  // One byte, a tar block's worth, and more than the reader's 1 MiB chunk.
+  for (const size_t zeros : {size_t{1}, size_t{10240}, size_t{3} << 20}) {
+    Bytes gz = gzip(file);
+    gz.resize(gz.size() + zeros, 0);
+    write_file(dir_ / "img.gz", gz);
+    EXPECT_TRUE(d2l_test::TensorsIdentical(
+        d2l::read_idx_images(dir_ / "img.gz"), expected))
+        << zeros << " zero bytes";
+  }
+  // After the last of several members.
+  Bytes two = gzip(Bytes(file.begin(), file.begin() + 100));
+  const Bytes tail = gzip(Bytes(file.begin() + 100, file.end()));
+  two.insert(two.end(), tail.begin(), tail.end());
+  two.resize(two.size() + 512, 0);
+  write_file(dir_ / "img.gz", two);
+  EXPECT_TRUE(d2l_test::TensorsIdentical(
+      d2l::read_idx_images(dir_ / "img.gz"), expected));
+}
+
+TEST_F(IdxReader, RejectsNonZeroBytesAfterZeroPadding) {
+  const Bytes file = idx_bytes(kLabelsMagic, {4}, {1, 2, 3, 4});
+  // Zeros, then garbage: gzip(1) warns "trailing garbage ignored", Python
+  // raises BadGzipFile.
+  Bytes gz = gzip(file);
+  gz.resize(gz.size() + 3, 0);
+  gz.push_back('x');
+  write_file(dir_ / "lab.gz", gz);
+  const auto what = data_error([&] { d2l::read_idx_labels(dir_ / "lab.gz"); });
+  EXPECT_NE(
+      what.find("trailing garbage after the gzip data (after 3 zero bytes"),
+      std::string::npos)
+      << what;
+  // Zeros, then a member: gzip(1) ignores it with a warning, Python reads
+  // it; no answer agrees with both, so it is refused.
+  gz = gzip(file);
+  gz.resize(gz.size() + 3, 0);
+  const Bytes again = gzip(file);
+  gz.insert(gz.end(), again.begin(), again.end());
+  write_file(dir_ / "lab.gz", gz);
+  EXPECT_THROW(d2l::read_idx_labels(dir_ / "lab.gz"), d2l::DataError);
 }
 
 TEST_F(IdxReader, RejectsEmptyFile) {
@@ -852,6 +933,206 @@ TEST_F(FashionMnist, RealDatasetBatchesOf256) {
       *train_iter.begin();  // a copy: the iterator is a temporary
   EXPECT_EQ(first[0].sizes(), torch::IntArrayRef({256, 1, 28, 28}));
   EXPECT_EQ(first[1].sizes(), torch::IntArrayRef({256}));
+}
+
+// ------------------------------------- what is there in place of a file
+
+// The messages of the DataErrors that loading the training split from
+// `folder` throws, and finding it through $D2L_DATA_DIR.
+std::vector<std::string> named_folder_errors(const fs::path& folder) {
+  std::vector<std::string> what;
+  what.push_back(
+      data_error([&] { d2l::load_fashion_mnist(folder.string(), true); }));
+  d2l_test::ScopedEnv env(d2l::kDataDirEnv, folder.string());
+  what.push_back(data_error([&] { d2l::find_fashion_mnist("", {}); }));
+  return what;
+}
+
+// Each of `messages` holds `expected`, is one line, and does not report
+// train-images-idx3-ubyte as missing.
+void expect_named(
+    const std::vector<std::string>& messages, const std::string& expected) {
+  for (const auto& what : messages) {
+    EXPECT_NE(what.find(expected), std::string::npos) << what;
+    EXPECT_EQ(what.find("train-images-idx3-ubyte[.gz]"), std::string::npos)
+        << "reported as missing: " << what;
+    EXPECT_EQ(what.find('\n'), std::string::npos) << "one line: " << what;
+  }
+}
+
+TEST_F(FashionMnist, AFifoInPlaceOfADataFileIsNamedAndNeverRead) {
+  const fs::path fifo = dataset_to_spoil(dir_);
+  fs::remove(fifo);
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0644), 0) << std::strerror(errno);
+  // Held open for writing with one byte in it: opening it to read would not
+  // block, and the byte still there at the end shows nothing read it.
+  const int fd = open(fifo.c_str(), O_RDWR | O_NONBLOCK);
+  ASSERT_GE(fd, 0) << std::strerror(errno);
+  ASSERT_EQ(write(fd, "x", 1), 1);
+  auto messages = std::async(std::launch::async, [&] {
+    auto what = named_folder_errors(dir_);
+    what.push_back(data_error([&] { d2l::read_idx_images(fifo); }));
+    return what;
+  });
+  if (messages.wait_for(std::chrono::seconds(60)) !=
+      std::future_status::ready) {
+    ADD_FAILURE() << "blocked on the FIFO; closing it to end the read";
+    close(fd);
+    messages.wait();
+    return;
+  }
+  expect_named(
+      messages.get(), fifo.string() + " is a FIFO (named pipe), not a file");
+  char byte = 0;
+  EXPECT_EQ(read(fd, &byte, 1), 1) << "the FIFO was read";
+  close(fd);
+}
+
+TEST_F(FashionMnist, AFolderInPlaceOfADataFileIsNamedNotMissing) {
+  const fs::path folder = dataset_to_spoil(dir_);
+  fs::remove(folder);
+  fs::create_directory(folder);
+  auto messages = named_folder_errors(dir_);
+  messages.push_back(data_error([&] { d2l::read_idx_images(folder); }));
+  expect_named(messages, folder.string() + " is a folder, not a file");
+}
+
+TEST_F(FashionMnist, ASymlinkLoopInPlaceOfADataFileIsNamedNotMissing) {
+  const fs::path loop = dataset_to_spoil(dir_);
+  fs::remove(loop);
+  fs::create_symlink(loop.filename(), loop);  // points at itself
+  auto messages = named_folder_errors(dir_);
+  messages.push_back(data_error([&] { d2l::read_idx_images(loop); }));
+  expect_named(messages, loop.string() + " is a symlink loop");
+}
+
+TEST_F(
+    FashionMnist, DevicesSocketsAndBrokenSymlinksInPlaceOfADataFileAreNamed) {
+  const fs::path entry = dataset_to_spoil(dir_);
+  fs::remove(entry);
+  fs::create_symlink("/dev/null", entry);
+  expect_named(named_folder_errors(dir_), entry.string() + " is a device");
+  fs::remove(entry);
+  fs::create_symlink(dir_ / "nowhere.gz", entry);
+  expect_named(
+      named_folder_errors(dir_),
+      entry.string() + " is a symlink to " + (dir_ / "nowhere.gz").string() +
+          ", which does not exist");
+  fs::remove(entry);
+  const int sock = socket(AF_UNIX, SOCK_STREAM, 0);
+  ASSERT_GE(sock, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  ASSERT_LT(entry.string().size(), sizeof addr.sun_path);
+  std::strcpy(addr.sun_path, entry.c_str());
+  ASSERT_EQ(bind(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0)
+      << std::strerror(errno);
+  expect_named(named_folder_errors(dir_), entry.string() + " is a socket");
+  close(sock);
+}
+
+// Where the user named no folder, a place with something odd in it is
+// skipped like a partial download (the next place may have the data); the
+// error, when no place has it, says what was in the way.
+TEST_F(
+    FashionMnist, AFifoInAFallbackFolderIsSkippedAndNamedWhenNothingIsFound) {
+  const fs::path fifo =
+      dataset_to_spoil(dir_ / "data" / "FashionMNIST" / "raw");
+  fs::remove(fifo);
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0644), 0) << std::strerror(errno);
+  write_dataset(dir_ / "sys", 2, 1);
+  d2l_test::ScopedEnv env(d2l::kDataDirEnv, nullptr);
+  ScopedCwd cwd(dir_);
+  EXPECT_EQ(d2l::find_fashion_mnist("", {dir_ / "sys"}), dir_ / "sys");
+  const auto what = data_error([&] { d2l::find_fashion_mnist("", {}); });
+  EXPECT_NE(
+      what.find(
+          "data/FashionMNIST/raw/train-images-idx3-ubyte.gz is a FIFO (named "
+          "pipe), not a file"),
+      std::string::npos)
+      << what;
+  EXPECT_NE(
+      what.find("apt-get install dataset-fashion-mnist"), std::string::npos)
+      << what;
+  EXPECT_EQ(what.find('\n'), std::string::npos) << "one line: " << what;
+}
+
+// Root may read a file of mode 000: run as root, the check runs the
+// section's executable as user nobody (setpriv), else in this process.
+TEST_F(
+    FashionMnist, AnUnreadableDataFileIsAPermissionErrorNotADamagedDownload) {
+  const fs::path file = dataset_to_spoil(dir_);
+  if (fs::is_symlink(file)) {  // a copy of the real file, to chmod
+    const fs::path real = fs::read_symlink(file);
+    fs::remove(file);
+    fs::copy_file(real, file);
+  }
+  fs::permissions(file, fs::perms::none);
+  const passwd* nobody = geteuid() == 0 ? getpwnam("nobody") : nullptr;
+  if (geteuid() == 0 &&
+      (nobody == nullptr || !fs::exists("/usr/bin/setpriv"))) {
+    GTEST_SKIP() << "running as root, which may read a file of mode 000, "
+                    "without user nobody and /usr/bin/setpriv to drop to";
+  }
+  // The file's error, then the folder's (readable, but not searchable:
+  // its files cannot be looked at).
+  const fs::perms searchable = fs::perms::owner_all | fs::perms::group_read |
+                               fs::perms::group_exec | fs::perms::others_read |
+                               fs::perms::others_exec;
+  const fs::perms unsearchable =
+      fs::perms::owner_read | fs::perms::owner_write | fs::perms::others_read;
+  for (const auto& [mode, unreadable] :
+       {std::pair{searchable, file}, std::pair{unsearchable, dir_}}) {
+    fs::permissions(dir_, mode);
+    std::string what;
+    if (nobody == nullptr) {
+      what = data_error([&] { d2l::load_fashion_mnist(dir_.string(), true); });
+    } else {
+      const auto run = d2l_test::run_program(
+          "/usr/bin/setpriv",
+          {"--reuid=" + std::to_string(nobody->pw_uid),
+           "--regid=" + std::to_string(nobody->pw_gid),
+           "--clear-groups",
+           d2l_test::section_exe("3.5-image-classification-dataset"),
+           "--data-dir",
+           dir_.string(),
+           "--no-figures"});
+      if (run.err.rfind("setpriv:", 0) == 0) {
+        GTEST_SKIP() << "setpriv cannot run the section as nobody: " << run.err;
+      }
+      EXPECT_EQ(run.exit_code, 1) << run.err;
+      what = run.err;
+    }
+    EXPECT_NE(
+        what.find(
+            "permission denied: cannot read " + unreadable.string() +
+            " (check its permissions / run as a user who can read it)"),
+        std::string::npos)
+        << what;
+    EXPECT_EQ(what.find("reinstall"), std::string::npos) << what;
+    EXPECT_EQ(what.find("damaged"), std::string::npos) << what;
+  }
+  fs::permissions(dir_, fs::perms::owner_all);
+}
+
+// Zero padding (see IdxReader.AcceptsZeroPaddingAfterTheLastGzipMember...)
+// on a file the loader finds in a data folder.
+TEST_F(FashionMnist, AGzipFilePaddedWithZerosLoadsLikeTheUnpaddedOne) {
+  const fs::path labels =
+      dataset_to_spoil(dir_).parent_path() / "train-labels-idx1-ubyte.gz";
+  const auto before = d2l::load_fashion_mnist(dir_.string(), true);
+  const fs::path real =
+      fs::is_symlink(labels) ? fs::read_symlink(labels) : labels;
+  Bytes padded;
+  {
+    std::ifstream in(real, std::ios::binary);
+    padded.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  padded.resize((padded.size() / 10240 + 1) * 10240, 0);  // whole tar blocks
+  fs::remove(labels);
+  write_file(labels, padded);
+  const auto after = d2l::load_fashion_mnist(dir_.string(), true);
+  EXPECT_TRUE(d2l_test::TensorsIdentical(after.labels, before.labels));
 }
 
 }  // namespace

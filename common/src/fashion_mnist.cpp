@@ -1,6 +1,8 @@
 #include "d2l/fashion_mnist.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -14,6 +16,7 @@
 #include <system_error>
 
 #include "d2l/error.h"
+#include "d2l/io.h"
 
 namespace d2l {
 namespace {
@@ -36,6 +39,85 @@ constexpr const char* kInstallHint =
 
 [[noreturn]] void fail(const fs::path& path, const std::string& what) {
   throw DataError(path.string() + ": " + what);
+}
+
+// A problem with what is at a data file's path rather than in the file (no
+// such file, not a regular file, no permission): its message is complete,
+// and reinstalling the data is not the fix.
+class EntryError : public DataError {
+ public:
+  using DataError::DataError;
+};
+
+std::string permission_denied(const fs::path& path) {
+  return "permission denied: cannot read " + path.string() +
+         " (check its permissions / run as a user who can read it)";
+}
+
+// "PATH is a FIFO (named pipe), not a file (...)" for an entry of type
+// `mode` (from stat) that is not a regular file.
+std::string not_a_file(const fs::path& path, mode_t mode) {
+  return path.string() + " is " + file_type_name(mode) +
+         ", not a file (replace it with the real file or pass another "
+         "--data-dir)";
+}
+
+// What is at a path where a data file should be.
+enum class Entry {
+  kFile,    // a regular file (or a symlink to one)
+  kAbsent,  // nothing
+  kOther,   // something that cannot be read as a file; see `problem`
+};
+
+struct Inspection {
+  Entry entry;
+  // For kOther: one line naming the path, what is there and the fix.
+  std::string problem;
+};
+
+// Looks at `path` without opening it (opening a FIFO for reading blocks
+// until a writer comes; opening a device can have effects).
+Inspection inspect(const fs::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    if (S_ISREG(st.st_mode)) {
+      return {Entry::kFile, ""};
+    }
+    return {Entry::kOther, not_a_file(path, st.st_mode)};
+  }
+  const int err = errno;
+  struct stat link {};
+  const bool is_link =
+      ::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode);
+  const std::string relink =
+      " (point it at the real file or pass another --data-dir)";
+  switch (err) {
+    case ENOENT:
+    case ENOTDIR:
+      if (is_link) {
+        std::error_code ec;
+        return {
+            Entry::kOther,
+            path.string() + " is a symlink to " +
+                fs::read_symlink(path, ec).string() + ", which does not exist" +
+                relink};
+      }
+      return {Entry::kAbsent, ""};
+    case ELOOP:
+      return {
+          Entry::kOther,
+          path.string() +
+              (is_link ? " is a symlink loop"
+                       : ": a folder on the way to it is a symlink loop") +
+              ", or too long a chain of symlinks" + relink};
+    case EACCES:
+    case EPERM:
+      return {Entry::kOther, permission_denied(path)};
+    default:
+      return {
+          Entry::kOther,
+          path.string() + ": cannot access: " + std::strerror(err)};
+  }
 }
 
 std::string hex32(uint32_t v) {
@@ -210,8 +292,34 @@ class GzipSource : public Source {
     } else if (have >= 2 && zs_.next_in[0] == 0x1f && zs_.next_in[1] == 0x8b) {
       inflateReset(&zs_);
     } else {
-      fail(path_, "trailing garbage after the gzip data");
+      skip_zero_padding();
     }
+  }
+
+  // Zero bytes up to the end of the file are padding (tape and block
+  // devices add it), which gzip(1) and Python's gzip module accept; anything
+  // else is refused, a member after the zeros too (gzip(1) ignores it with a
+  // warning, Python reads it: no answer is the same for both).
+  void skip_zero_padding() {
+    uint64_t zeros = 0;
+    while (fill(1) > 0) {
+      uint8_t* const end = zs_.next_in + zs_.avail_in;
+      const uint8_t* const other =
+          std::find_if(zs_.next_in, end, [](uint8_t b) { return b != 0; });
+      if (other != end) {
+        zeros += other - zs_.next_in;
+        fail(
+            path_,
+            "trailing garbage after the gzip data" +
+                (zeros == 0 ? std::string()
+                            : " (after " + std::to_string(zeros) +
+                                  " zero bytes of padding)"));
+      }
+      zeros += zs_.avail_in;
+      zs_.next_in = end;
+      zs_.avail_in = 0;
+    }
+    done_ = true;
   }
 
   std::FILE* f_;
@@ -230,24 +338,39 @@ class GzipSource : public Source {
 // dimensions, validating everything on the way.
 torch::Tensor read_idx(const fs::path& path, uint32_t magic) {
   const uint32_t ndims = magic & 0xFF;
-  std::error_code ec;
-  const auto status = fs::status(path, ec);
-  if (ec && ec != std::errc::no_such_file_or_directory) {
-    fail(path, "cannot access: " + ec.message());
+  const Inspection entry = inspect(path);
+  if (entry.entry == Entry::kAbsent) {
+    throw EntryError(path.string() + ": no such file");
   }
-  if (!fs::exists(status)) {
-    fail(path, "no such file");
+  if (entry.entry == Entry::kOther) {
+    throw EntryError(entry.problem);
   }
-  if (!fs::is_regular_file(status)) {
-    fail(path, "not a regular file");
-  }
-  File file(std::fopen(path.c_str(), "rb"));
-  if (!file) {
+  // Non-blocking, and the type checked again on what was opened: a FIFO put
+  // there since the check above is then refused, not waited on. Blocking
+  // again once it is known to be a regular file.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == EACCES || errno == EPERM) {
+      throw EntryError(permission_denied(path));
+    }
     fail(path, std::string("cannot open: ") + std::strerror(errno));
   }
+  File file(fdopen(fd, "rb"));
+  if (!file) {
+    const int err = errno;
+    ::close(fd);
+    fail(path, std::string("cannot open: ") + std::strerror(err));
+  }
   struct stat st {};
-  if (fstat(fileno(file.get()), &st) != 0) {
+  if (fstat(fd, &st) != 0) {
     fail(path, std::string("cannot stat: ") + std::strerror(errno));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    throw EntryError(not_a_file(path, st.st_mode));
+  }
+  const int flags = fcntl(fd, F_GETFL);
+  if (flags == -1 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == -1) {
+    fail(path, std::string("cannot open: ") + std::strerror(errno));
   }
   const auto file_size = static_cast<uint64_t>(st.st_size);
   if (file_size == 0) {
@@ -368,32 +491,78 @@ torch::Tensor read_idx(const fs::path& path, uint32_t magic) {
       data, dims, [](void* p) { std::free(p); }, torch::kUInt8);
 }
 
-// Whether `dir` holds all four files; collects the missing names.
+// The four files, each raw or `.gz`.
 const std::array<const char*, 4> kFileNames = {
     "train-images-idx3-ubyte",
     "train-labels-idx1-ubyte",
     "t10k-images-idx3-ubyte",
     "t10k-labels-idx1-ubyte"};
 
-bool is_file(const fs::path& p) {
-  std::error_code ec;
-  return fs::is_regular_file(p, ec);
-}
+struct DataFile {
+  fs::path path;
+  Inspection inspection;
+};
 
-// `dir/name` raw if present, else `dir/name.gz`.
-fs::path data_file(const fs::path& dir, const std::string& name) {
+// `dir/name` raw if it is a file, else `dir/name.gz` if it is one; neither
+// being a file, the one that is there as something else (raw first), so
+// that it is named as what it is, else `dir/name.gz` (absent).
+DataFile data_file(const fs::path& dir, const std::string& name) {
   const fs::path raw = dir / name;
-  return is_file(raw) ? raw : dir / (name + ".gz");
+  const fs::path gz = dir / (name + ".gz");
+  const Inspection raw_is = inspect(raw);
+  if (raw_is.entry == Entry::kFile) {
+    return {raw, raw_is};
+  }
+  const Inspection gz_is = inspect(gz);
+  if (gz_is.entry != Entry::kFile && raw_is.entry == Entry::kOther) {
+    return {raw, raw_is};
+  }
+  return {gz, gz_is};
 }
 
-std::vector<std::string> missing_files(const fs::path& dir) {
+// What `dir` holds of the four files.
+struct FolderScan {
+  // Names with nothing there ("train-images-idx3-ubyte[.gz]").
   std::vector<std::string> missing;
+  // One line for each name with something there that is not a readable
+  // file, or for the folder itself.
+  std::vector<std::string> problems;
+
+  bool complete() const {
+    return missing.empty() && problems.empty();
+  }
+};
+
+FolderScan scan_folder(const fs::path& dir) {
+  FolderScan scan;
+  // A folder that cannot be searched, or no folder: one line, not one per
+  // file.
+  struct stat st {};
+  const bool exists = ::stat(dir.c_str(), &st) == 0;
+  const bool denied =
+      exists ? S_ISDIR(st.st_mode) &&
+                   faccessat(AT_FDCWD, dir.c_str(), X_OK, AT_EACCESS) != 0 &&
+                   errno == EACCES
+             : errno == EACCES || errno == EPERM;
+  if (denied) {
+    scan.problems.push_back(permission_denied(dir));
+    return scan;
+  }
+  if (exists && !S_ISDIR(st.st_mode)) {
+    scan.problems.push_back(
+        dir.string() + " is not a folder (name the folder that holds the " +
+        "four files)");
+    return scan;
+  }
   for (const char* name : kFileNames) {
-    if (!is_file(data_file(dir, name))) {
-      missing.push_back(std::string(name) + "[.gz]");
+    const DataFile file = data_file(dir, name);
+    if (file.inspection.entry == Entry::kAbsent) {
+      scan.missing.push_back(std::string(name) + "[.gz]");
+    } else if (file.inspection.entry == Entry::kOther) {
+      scan.problems.push_back(file.inspection.problem);
     }
   }
-  return missing;
+  return scan;
 }
 
 std::string join(const std::vector<std::string>& parts, const char* sep) {
@@ -408,8 +577,10 @@ std::string join(const std::vector<std::string>& parts, const char* sep) {
 std::pair<torch::Tensor, torch::Tensor> read_split(
     const fs::path& folder, bool train) {
   const std::string prefix = train ? "train" : "t10k";
-  const fs::path images_path = data_file(folder, prefix + "-images-idx3-ubyte");
-  const fs::path labels_path = data_file(folder, prefix + "-labels-idx1-ubyte");
+  const fs::path images_path =
+      data_file(folder, prefix + "-images-idx3-ubyte").path;
+  const fs::path labels_path =
+      data_file(folder, prefix + "-labels-idx1-ubyte").path;
   const std::string fix =
       " (a damaged download: reinstall it with "
       "`apt-get install --reinstall dataset-fashion-mnist`"
@@ -419,6 +590,8 @@ std::pair<torch::Tensor, torch::Tensor> read_split(
   try {
     raw = read_idx_images(images_path);
     labels = read_idx_labels(labels_path);
+  } catch (const EntryError&) {
+    throw;  // the path, not the download, is at fault: the message says why
   } catch (const DataError& e) {
     throw DataError(e.what() + fix);
   }
@@ -504,17 +677,26 @@ fs::path find_fashion_mnist(
     return std::vector<fs::path>{dir, dir / "FashionMNIST" / "raw"};
   };
   // A folder the user named (flag, then environment) must hold the files:
-  // falling back to another copy would hide a typo.
+  // falling back to another copy would hide a typo. Something there in
+  // place of a file (a folder, a FIFO, a symlink loop, an unreadable
+  // folder) is named as what it is, not reported as missing.
   const auto from_named = [&](const std::string& dir, const std::string& how) {
+    std::vector<FolderScan> scans;
     for (const auto& candidate : named(dir)) {
-      if (missing_files(candidate).empty()) {
+      scans.push_back(scan_folder(candidate));
+      if (scans.back().complete()) {
         return candidate;
+      }
+    }
+    for (const auto& scan : scans) {
+      if (!scan.problems.empty()) {
+        throw DataError(how + " " + dir + ": " + join(scan.problems, "; "));
       }
     }
     throw DataError(
         how + " " + dir + " does not hold Fashion-MNIST: " +
         "neither it nor its FashionMNIST/raw has " +
-        join(missing_files(dir), ", ") + "; " + kInstallHint +
+        join(scans.front().missing, ", ") + "; " + kInstallHint +
         " with the folder that has them");
   };
   if (!data_dir.empty()) {
@@ -536,9 +718,19 @@ fs::path find_fashion_mnist(
     places.push_back(dir);
     tried.push_back(dir.string());
   }
-  for (const auto& dir : places) {
-    if (missing_files(dir).empty()) {
-      return dir;
+  // A place the user did not name is skipped unless it holds all four
+  // files, whatever stands in for one (a partial download, a folder, a
+  // FIFO): as when the folder does not exist, a learner who did not ask for
+  // it expects the next place to be tried, and the data the book needs to
+  // be found there. When no place has the data, the error names what was
+  // in the way, so that it does not read as missing.
+  for (size_t i = 0; i < places.size(); ++i) {
+    const FolderScan scan = scan_folder(places[i]);
+    if (scan.complete()) {
+      return places[i];
+    }
+    if (!scan.problems.empty()) {
+      tried[i] += " [" + join(scan.problems, "; ") + "]";
     }
   }
   throw DataError(

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -39,7 +40,8 @@ struct Decoded {
 };
 
 // The file's bytes: raw, or every member of a gzip file inflated in turn
-// (after a member, only another member's 1f 8b or the end may follow).
+// (after a member, only another member's 1f 8b or the end may follow, or
+// zero bytes up to the end: padding, which gzip(1) and Python accept).
 Decoded decode(const uint8_t* data, size_t size) {
   Decoded out;
   if (size < 2 || data[0] != 0x1f || data[1] != 0x8b) {
@@ -76,7 +78,8 @@ Decoded decode(const uint8_t* data, size_t size) {
     if (rc != Z_STREAM_END) {
       return out;  // corrupt or truncated
     }
-    if (pos == size) {
+    if (std::all_of(
+            data + pos, data + size, [](uint8_t b) { return b == 0; })) {
       out.ok = true;
       return out;
     }

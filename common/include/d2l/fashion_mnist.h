@@ -24,10 +24,14 @@ inline constexpr const char* kDataDirEnv = "D2L_DATA_DIR";
 /// Mirrors the reading half of torchvision's `read_image_file`: the images of
 /// an IDX file with magic 0x00000803 (unsigned bytes, 3 dimensions), as a
 /// uint8 tensor of shape N x rows x cols. The file is gzip-compressed
-/// (`*-ubyte.gz`, recognised by its content) or raw (`*-ubyte`). Any rows and
-/// cols are accepted. Throws DataError naming the file and the problem (bad
-/// magic, wrong dimension count, truncated, trailing data, corrupt gzip);
-/// a header announcing more data than the file can hold is rejected before
+/// (`*-ubyte.gz`, recognised by its content; zero bytes of padding after the
+/// last member are ignored, as gzip(1) and Python's gzip module do) or raw
+/// (`*-ubyte`). Any rows and cols are accepted. Throws DataError naming the
+/// file and the problem: no such file, not a file (named as what it is: a
+/// folder, a FIFO, a device, a socket, a symlink loop or a broken symlink;
+/// never opened for reading, so a FIFO cannot block), permission denied, bad
+/// magic, wrong dimension count, truncated, trailing data, corrupt gzip. A
+/// header announcing more data than the file can hold is rejected before
 /// anything that size is allocated.
 torch::Tensor read_idx_images(const std::filesystem::path& path);
 
@@ -81,8 +85,11 @@ struct FashionMnist {
 /// `FashionMNIST/raw`), `$D2L_DATA_DIR` (likewise), the book's torchvision
 /// layout `../data/FashionMNIST/raw` and `data/FashionMNIST/raw` (relative to
 /// the current folder), then `system_dirs`. A given `data_dir` that lacks the
-/// files is an error of its own; when no place has them, the DataError lists
-/// every place tried and how to install the data.
+/// files is an error of its own, naming what is there in place of a file
+/// (a folder, a FIFO, a symlink loop...) or that it cannot be read; the other
+/// places are skipped unless they hold all four files, and when none does,
+/// the DataError lists every place tried, what stood in for a file there,
+/// and how to install the data.
 std::filesystem::path find_fashion_mnist(
     const std::string& data_dir = "",
     const std::vector<std::filesystem::path>& system_dirs = {
