@@ -5,7 +5,9 @@
 #   scripts/fuzz.sh --seconds 1200 fuzz_idx    a long run of one target
 #
 # Targets: fuzz_idx (the IDX reader, raw and gzip, against a reference
-# decoder) and fuzz_cli (the command line of every section). Each starts
+# decoder), fuzz_cli (the command line of every section) and fuzz_gnuplot
+# (paths and texts in a figure's gnuplot script: the same commands whatever
+# their bytes). Each starts
 # from its committed seed corpus (tests/fuzz/corpus/<name>, made by
 # tests/fuzz/make_corpus.py) and grows a working copy in
 # build-sanitize/fuzz-corpus/<name>. A crash, sanitizer report, disagreement
@@ -20,12 +22,12 @@ targets=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --seconds) seconds="${2:?--seconds needs a number}"; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    fuzz_idx|fuzz_cli) targets+=("$1"); shift ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    fuzz_idx|fuzz_cli|fuzz_gnuplot) targets+=("$1"); shift ;;
     *) echo "fuzz.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-[[ ${#targets[@]} -gt 0 ]] || targets=(fuzz_idx fuzz_cli)
+[[ ${#targets[@]} -gt 0 ]] || targets=(fuzz_idx fuzz_cli fuzz_gnuplot)
 if ! [[ $seconds =~ ^[1-9][0-9]*$ ]]; then
   echo "fuzz.sh: --seconds must be a positive integer, got '$seconds'" >&2
   exit 2

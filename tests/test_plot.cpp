@@ -1,11 +1,13 @@
 // Figures (d2l/plot.h): files written atomically, the gnuplot-less fallback,
 // errors, matplotlib's format strings, the book's layout (sizes, legend
 // placement, limits) and the one line per figure on stderr.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -17,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "plot_internal.h"
 #include "support.h"
 
 namespace fs = std::filesystem;
@@ -298,8 +301,8 @@ TEST_F(Plot, MissingGnuplotLeavesOnlyTheScript) {
   const std::string script = d2l_test::read_file(path("later.gp"));
   // Self-contained, and drawing next to itself.
   EXPECT_NE(script.find("$line0 << EOD"), std::string::npos);
-  EXPECT_NE(script.find("set output 'later.png'"), std::string::npos);
-  EXPECT_NE(script.find("set output 'later.svg'"), std::string::npos);
+  EXPECT_NE(script.find("set output \"later.png\""), std::string::npos);
+  EXPECT_NE(script.find("set output \"later.svg\""), std::string::npos);
   EXPECT_EQ(script.find(dir_), std::string::npos);
 
   // Rendered later, in its folder, it makes the figure.
@@ -701,4 +704,137 @@ TEST_F(Plot, EqualLimitsWidenAsMatplotlibDoes) {
                  }).range("x");
   EXPECT_DOUBLE_EQ(x.first, 0.95);
   EXPECT_DOUBLE_EQ(x.second, 1.05);
+}
+
+// An executable shell script `name` in `dir` with `body`.
+std::string fake_gnuplot(
+    const std::string& dir, const std::string& name, const std::string& body) {
+  const std::string script = (fs::path(dir) / name).string();
+  std::ofstream(script) << "#!/bin/sh\n" << body;
+  chmod(script.c_str(), 0755);
+  return script;
+}
+
+TEST(GnuplotString, ReadsBackAsExactlyItsBytes) {
+  REQUIRE_GNUPLOT();
+  // Every byte but NUL (no path or text holds one), the backquote that would
+  // run a command, a newline that would end the line, quotes and escapes.
+  std::string bytes;
+  for (int b = 1; b < 256; ++b) {
+    bytes += static_cast<char>(b);
+  }
+  bytes += "`touch PWNED` \\\" ' @x $y";
+  const std::string dir = d2l_test::make_temp_dir();
+  const std::string out = dir + "/out.txt";
+  std::ofstream(dir + "/t.gp")
+      << "set print " << d2l::plot_internal::gp_string(out) << "\nprint "
+      << d2l::plot_internal::gp_string(bytes) << "\n";
+  const auto r = d2l_test::run_program(
+      "/bin/sh", {"-c", "exec ${D2L_GNUPLOT:-gnuplot} \"$0\"", dir + "/t.gp"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(d2l_test::read_file(out), bytes + "\n");
+  EXPECT_FALSE(fs::exists("PWNED"));
+  fs::remove_all(dir);
+}
+
+TEST_F(Plot, NoPathOrTextRunsACommand) {
+  REQUIRE_GNUPLOT();
+  // A folder whose name ends gnuplot's line and starts a command, as
+  // `--out $'d/x\nsystem("...")\n#'` did; texts with backquotes, which
+  // gnuplot expands in double-quoted strings.
+  const std::string pwned = path("PWNED");
+  const std::string odd =
+      path(fmt::format("x\nsystem(\"touch {}\")\n#'\"`", pwned));
+  fs::create_directories(odd);
+  d2l::PlotOptions options;
+  options.xlabel = fmt::format("`touch {}`", pwned);
+  options.ylabel = fmt::format("'\n`touch {}`\n\"\\", pwned);
+  options.legend = {fmt::format("\";system(\"touch {}\");\"", pwned)};
+  d2l::plot(
+      {d2l::Series{{1, 2}, {1, 2}}}, options, d2l::FigureTarget{odd, "fig"});
+  EXPECT_FALSE(fs::exists(pwned));
+  EXPECT_TRUE(is_png(d2l_test::read_file(odd + "/fig.png")));
+  const std::string svg = d2l_test::read_file(odd + "/fig.svg");
+  EXPECT_TRUE(is_svg(svg));
+  EXPECT_NE(svg.find("`touch"), std::string::npos) << "drawn as text";
+}
+
+TEST_F(Plot, RefusesFigureNamesThatAreNoPlainFileName) {
+  for (const char* name : {"", ".hidden", "a/b", "a\nb", "a b", "`x`"}) {
+    EXPECT_THROW(d2l::plot({}, {}, d2l::FigureTarget{dir_, name}), d2l::Error)
+        << name;
+  }
+  EXPECT_TRUE(files().empty());
+}
+
+TEST_F(Plot, ACutShortFigureIsNeverCommitted) {
+  // gnuplot exits 0 after a short write (a full disk); what it wrote is
+  // checked. This one writes the start of each file, as a full disk leaves.
+  const std::string fake = fake_gnuplot(
+      dir_,
+      "short-gnuplot",
+      "sed -n 's/^set output \"\\(.*\\)\"$/\\1/p' \"$1\" > \"$1.outs\"\n"
+      "png=$(sed -n 1p \"$1.outs\"); svg=$(sed -n 2p \"$1.outs\")\n"
+      "rm -f \"$1.outs\"\n"
+      "printf '\\211PNG\\r\\n\\032\\n\\0\\0\\0\\rIHDR' > \"$png\"\n"
+      "printf '<?xml version=\"1.0\"?>\\n<svg width=\"10\">' > \"$svg\"\n");
+  d2l_test::ScopedEnv env("D2L_GNUPLOT", fake);
+  try {
+    d2l::plot({d2l::Series{{1, 2}, {1, 2}}}, {}, target("fig"));
+    FAIL() << "expected d2l::Error";
+  } catch (const d2l::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("cut short"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(files(), (std::vector<std::string>{"short-gnuplot"}));
+}
+
+TEST_F(Plot, AHangingGnuplotIsStoppedAtItsTimeLimit) {
+  const std::string fake =
+      fake_gnuplot(dir_, "hanging-gnuplot", "exec sleep 60\n");
+  d2l_test::ScopedEnv env("D2L_GNUPLOT", fake);
+  d2l_test::ScopedEnv limit("D2L_GNUPLOT_TIMEOUT", "0.5");
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    d2l::plot({d2l::Series{{1, 2}, {1, 2}}}, {}, target("fig"));
+    FAIL() << "expected d2l::Error";
+  } catch (const d2l::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("did not finish"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
+  EXPECT_EQ(files(), (std::vector<std::string>{"hanging-gnuplot"}));
+  // The default limit is generous and grows with the script.
+  d2l_test::ScopedEnv unset("D2L_GNUPLOT_TIMEOUT", nullptr);
+  EXPECT_EQ(d2l::plot_internal::gnuplot_time_limit(0), 60);
+  EXPECT_EQ(d2l::plot_internal::gnuplot_time_limit(3000000), 90);
+}
+
+TEST_F(Plot, GnuplotsMessageIsShownAsText) {
+  const std::string fake = fake_gnuplot(
+      dir_,
+      "binary-gnuplot",
+      "printf '\\033[31m\"x.gp\" line 3: bad \\001\\377 byte\\n' >&2\nexit "
+      "1\n");
+  d2l_test::ScopedEnv env("D2L_GNUPLOT", fake);
+  try {
+    d2l::plot({d2l::Series{{1, 2}, {1, 2}}}, {}, target("fig"));
+    FAIL() << "expected d2l::Error";
+  } catch (const d2l::Error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(
+        message.find("\\x1b[31m\"x.gp\" line 3: bad \\x01\\xff byte"),
+        std::string::npos)
+        << message;
+    EXPECT_EQ(d2l::printable(message), message) << "only printable text";
+  }
+}
+
+TEST_F(Plot, FiguresReplaceOnlyRegularFiles) {
+  REQUIRE_GNUPLOT();
+  fs::create_directory(path("fig.png"));
+  EXPECT_THROW(
+      d2l::plot({d2l::Series{{1, 2}, {1, 2}}}, {}, target("fig")), d2l::Error);
+  EXPECT_TRUE(fs::is_directory(path("fig.png")));
+  EXPECT_EQ(files(), (std::vector<std::string>{"fig.png"}));
 }

@@ -342,13 +342,10 @@ std::vector<double> to_vector(const torch::Tensor& t) {
       c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
 }
 
-void plot(
-    const std::vector<Series>& lines,
-    const PlotOptions& options,
-    const FigureTarget& target) {
-  if (!target.enabled) {
-    return;
-  }
+namespace plot_internal {
+
+Figure line_figure(
+    const std::vector<Series>& lines, const PlotOptions& options) {
   std::vector<LineFormat> formats;
   for (const auto& f : options.fmts) {
     formats.push_back(parse_line_format(f));
@@ -431,18 +428,14 @@ void plot(
     }
     return s + cmd + "\n";
   };
-  render(fig, target);
+  return fig;
 }
 
-void scatter(
+Figure scatter_figure(
     const std::vector<double>& x,
     const std::vector<double>& y,
     double marker_size,
-    const PlotOptions& options,
-    const FigureTarget& target) {
-  if (!target.enabled) {
-    return;
-  }
+    const PlotOptions& options) {
   if (x.size() != y.size()) {
     throw Error(fmt::format(
         "scatter: {} x values but {} y values", x.size(), y.size()));
@@ -479,7 +472,29 @@ void scatter(
         kTab10[0]);
     return s;
   };
-  render(fig, target);
+  return fig;
+}
+
+}  // namespace plot_internal
+
+void plot(
+    const std::vector<Series>& lines,
+    const PlotOptions& options,
+    const FigureTarget& target) {
+  if (target.enabled) {
+    render(line_figure(lines, options), target);
+  }
+}
+
+void scatter(
+    const std::vector<double>& x,
+    const std::vector<double>& y,
+    double marker_size,
+    const PlotOptions& options,
+    const FigureTarget& target) {
+  if (target.enabled) {
+    render(scatter_figure(x, y, marker_size, options), target);
+  }
 }
 
 }  // namespace d2l

@@ -3,6 +3,7 @@
 // atomically, and the one line per figure that says where they are.
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <poll.h>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -10,13 +11,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
+#include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <map>
 #include <mutex>
 #include <set>
@@ -48,42 +50,37 @@ std::string num(double v) {
   return fmt::format("{:.10g}", v);
 }
 
-// A double-quoted gnuplot string (backslash escapes; "\n" breaks the line).
-std::string quoted(const std::string& s) {
+std::string gp_string(const std::string& bytes) {
   std::string out = "\"";
-  for (const char c : s) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '"':
-        out += "\\\"";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        break;
-      case '\t':
-        out += ' ';
-        break;
-      default:
-        out += c;
+  for (const char c : bytes) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u >= 0x80 || (u >= 0x20 && u < 0x7F && c != '`')) {
+      out += c;
+    } else {
+      out += fmt::format("\\{:03o}", u);
     }
   }
   return out + "\"";
 }
 
-// A single-quoted gnuplot string (no escapes but '' for a quote): paths.
-std::string single_quoted(const std::string& s) {
-  std::string out = "'";
+std::string quoted(const std::string& s) {
+  std::string text;
   for (const char c : s) {
-    out += c;
-    if (c == '\'') {
-      out += '\'';
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\t') {
+      text += ' ';
+    } else if (c == '\r') {
+      continue;
+    } else if (c != '\n' && (u < 0x20 || u == 0x7F)) {
+      text += '?';
+    } else {
+      text += c;
     }
   }
-  return out + "'";
+  return gp_string(text);
 }
 
 // Decodes UTF-8 into code points (invalid bytes become U+FFFD).
@@ -127,17 +124,22 @@ struct ProcessResult {
   int spawn_error = 0;
   // Exit status (128 + signal when killed).
   int exit_code = -1;
+  // True when it ran past its time limit and was killed.
+  bool timed_out = false;
   // What the program wrote to the captured descriptor (first 64 KiB).
   std::string captured;
 };
 
 // Runs `program` (looked up on PATH unless it contains '/') with `args`;
 // stdin and the uncaptured one of stdout/stderr are /dev/null, `capture_fd`
-// (1 or 2) is collected.
+// (1 or 2) is collected. A program still running after `limit_s` seconds
+// (0: no limit) is killed. While it runs, a signal that ends this process
+// kills it too (set_running_child).
 ProcessResult run_process(
     const std::string& program,
     const std::vector<std::string>& args,
-    int capture_fd) {
+    int capture_fd,
+    double limit_s = 0) {
   ProcessResult result;
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) {
@@ -150,6 +152,18 @@ ProcessResult run_process(
   posix_spawn_file_actions_addopen(
       &actions, capture_fd == 1 ? 2 : 1, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, fds[1], capture_fd);
+  // The child starts with default signal dispositions and none blocked,
+  // whatever this process's handlers are.
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none;
+  sigset_t all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  posix_spawnattr_setflags(
+      &attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(program.c_str()));
   for (const auto& a : args) {
@@ -158,37 +172,67 @@ ProcessResult run_process(
   argv.push_back(nullptr);
   pid_t pid = 0;
   const int rc = posix_spawnp(
-      &pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+      &pid, program.c_str(), &actions, &attr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
   close(fds[1]);
   if (rc != 0) {
     close(fds[0]);
     result.spawn_error = rc;
     return result;
   }
+  set_running_child(pid);
   result.started = true;
+  const auto deadline =
+      std::chrono::steady_clock::now() +
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+          std::chrono::duration<double>(limit_s));
   char buf[4096];
   for (;;) {
+    int wait_ms = -1;
+    if (limit_s > 0) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        kill(pid, SIGKILL);
+        result.timed_out = true;
+        break;
+      }
+      wait_ms = static_cast<int>(std::min<int64_t>(left.count() + 1, 1000000));
+    }
+    pollfd pfd = {fds[0], POLLIN, 0};
+    const int ready = poll(&pfd, 1, wait_ms);
+    if (ready < 0 && errno == EINTR) {
+      continue;
+    }
+    if (ready == 0) {
+      continue;  // the deadline check above ends it
+    }
     const ssize_t n = read(fds[0], buf, sizeof buf);
     if (n > 0) {
       if (result.captured.size() < 65536) {
         result.captured.append(buf, static_cast<size_t>(n));
       }
     } else if (n == 0 || errno != EINTR) {
-      break;
+      break;  // end of output: the program is ending
     }
   }
   close(fds[0]);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  set_running_child(0);
   result.exit_code =
       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
 }
 
+// How much of one line of gnuplot's complaints a message quotes.
+constexpr std::size_t kMaxErrorBytes = 300;
+
 // The most useful line of gnuplot's complaints: the one naming the script
-// line ("...gp" line 12: ...), else the first non-empty one.
+// line ("...gp" line 12: ...), else the first non-empty one; as printable
+// text.
 std::string first_error_line(const std::string& err) {
   std::vector<std::string> lines;
   size_t start = 0;
@@ -206,10 +250,11 @@ std::string first_error_line(const std::string& err) {
   }
   for (const auto& line : lines) {
     if (line.find("\" line ") != std::string::npos) {
-      return line;
+      return printable(line.substr(0, kMaxErrorBytes));
     }
   }
-  return lines.empty() ? "no message" : lines.front();
+  return lines.empty() ? "no message"
+                       : printable(lines.front().substr(0, kMaxErrorBytes));
 }
 
 // ---------------------------------------------------------------------------
@@ -404,21 +449,32 @@ std::string datablock(
 
 }  // namespace plot_internal
 
-namespace {
-
-using namespace plot_internal;
+namespace plot_internal {
 
 // ---------------------------------------------------------------------------
 // The script.
 
-// The whole script, drawing PNG `png` and SVG `svg` (paths as gnuplot sees
-// them).
+void check_figure_name(const std::string& name) {
+  const bool ok = !name.empty() && name[0] != '.' &&
+                  std::all_of(name.begin(), name.end(), [](char c) {
+                    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+                           std::strchr("._+-", c) != nullptr;
+                  });
+  if (!ok) {
+    throw Error(fmt::format(
+        "bad figure name '{}': use letters, digits and ._+- (a file name "
+        "without a folder or extension, not starting with '.')",
+        printable(name)));
+  }
+}
+
 std::string script_text(
     const Figure& fig,
     const std::string& png,
     const std::string& svg,
     const std::string& name,
     bool check_glyphs) {
+  check_figure_name(name);
   std::string s = fmt::format(
       "# {} - drawn by d2l-cpp (d2l/plot.h); render with: gnuplot {}.gp\n"
       "set encoding utf8\n",
@@ -438,7 +494,7 @@ std::string script_text(
         kFontPt,
         term->font_scale,
         term->options,
-        single_quoted(out));
+        gp_string(out));
     s += "reset\nset encoding utf8\n";
     s += fig.body(Pass{
         term,
@@ -450,34 +506,84 @@ std::string script_text(
   return s;
 }
 
+double gnuplot_time_limit(std::size_t script_bytes) {
+  if (const char* env = std::getenv("D2L_GNUPLOT_TIMEOUT"); env && *env) {
+    char* end = nullptr;
+    const double v = std::strtod(env, &end);
+    if (end != env && *end == '\0' && std::isfinite(v) && v > 0) {
+      return v;
+    }
+    throw Error(fmt::format(
+        "D2L_GNUPLOT_TIMEOUT={}: must be a number of seconds > 0",
+        printable(env)));
+  }
+  return 60.0 + 10.0 * static_cast<double>(script_bytes) / 1e6;
+}
+
+}  // namespace plot_internal
+
+namespace {
+
+using namespace plot_internal;
+
 // ---------------------------------------------------------------------------
 // Files.
+
+// Why `bytes` is not a whole PNG file (signature, chunks up to IEND and
+// nothing after), or "" when it is one.
+std::string png_problem(const std::string& bytes) {
+  static const std::string kSignature = "\x89PNG\r\n\x1a\n";
+  if (bytes.compare(0, kSignature.size(), kSignature) != 0) {
+    return "not a PNG file";
+  }
+  std::size_t at = kSignature.size();
+  while (at + 12 <= bytes.size()) {
+    const auto u = [&](std::size_t i) {
+      return static_cast<uint32_t>(static_cast<unsigned char>(bytes[i]));
+    };
+    const uint32_t length =
+        u(at) << 24 | u(at + 1) << 16 | u(at + 2) << 8 | u(at + 3);
+    if (length > bytes.size() - at - 12) {
+      break;
+    }
+    if (bytes.compare(at + 4, 4, "IEND") == 0) {
+      return at + 12 + length == bytes.size() ? "" : "data after its end";
+    }
+    at += 12 + length;
+  }
+  return "cut short (no IEND chunk)";
+}
+
+// Why `text` is not a whole SVG document (an XML declaration or <svg> first,
+// </svg> last), or "" when it is one.
+std::string svg_problem(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  const auto last = text.find_last_not_of(" \t\r\n");
+  if (first == std::string::npos || (text.compare(first, 5, "<?xml") != 0 &&
+                                     text.compare(first, 4, "<svg") != 0)) {
+    return "not an SVG file";
+  }
+  const std::string end = "</svg>";
+  if (last + 1 < end.size() ||
+      text.compare(last + 1 - end.size(), end.size(), end) != 0) {
+    return "cut short (no closing </svg>)";
+  }
+  return "";
+}
 
 // Asks SVG viewers to draw embedded images with square pixels, as the PNG
 // (and matplotlib's upsampled images) show them; viewers smooth them
 // otherwise.
-void pixelate_svg_images(const fs::path& svg, const fs::path& what) {
-  std::string text;
-  {
-    std::ifstream in(svg, std::ios::binary);
-    text.assign(std::istreambuf_iterator<char>(in), {});
-  }
+std::string pixelate_svg_images(std::string text) {
   const std::string tag = "<image ";
   const std::string styled =
       "<image style='image-rendering:optimizeSpeed;"
       "image-rendering:pixelated' ";
-  size_t at = text.find(tag);
-  if (at == std::string::npos) {
-    return;
-  }
-  for (; at != std::string::npos; at = text.find(tag, at + styled.size())) {
+  for (size_t at = text.find(tag); at != std::string::npos;
+       at = text.find(tag, at + styled.size())) {
     text.replace(at, tag.size(), styled);
   }
-  std::ofstream out(svg, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out.flush()) {
-    throw Error(fmt::format("cannot write figure {}", what.string()));
-  }
+  return text;
 }
 
 // True the first time this process asks about `key` (a figure's file).
@@ -488,22 +594,33 @@ bool first_time(const std::string& key) {
   return seen.insert(key).second;
 }
 
+// Where a figure file `path` is committed (see output_target); throws.
+fs::path figure_file(const fs::path& path) {
+  std::string problem;
+  const auto target = output_target(path, &problem);
+  if (!target) {
+    throw Error(fmt::format(
+        "cannot write figure {}: it {}; remove it or choose another --out",
+        printable(path.string()),
+        problem));
+  }
+  return *target;
+}
+
 // Leaves `<dir>/<name>.gp` for later when gnuplot is missing; says so once
 // per figure.
 void write_script_for_later(
     const Figure& fig, const fs::path& dir, const std::string& name) {
   const fs::path gp = dir / (name + ".gp");
-  TempFile tmp(dir, name + ".gp");
-  tmp.write_all(
+  write_file_atomically(
+      gp,
       script_text(
-          fig, name + ".png", name + ".svg", name, /*check_glyphs=*/false),
-      gp);
-  tmp.commit(gp);
+          fig, name + ".png", name + ".svg", name, /*check_glyphs=*/false));
   if (first_time(gp.string())) {
-    std::cerr << "note: gnuplot not found; wrote " << gp.string()
+    std::cerr << "note: gnuplot not found; wrote " << printable(gp.string())
               << " (the figure as a gnuplot script) - render it later with: "
-              << "cd " << dir.string() << " && gnuplot " << name << ".gp"
-              << std::endl;
+              << "cd " << printable(dir.string()) << " && gnuplot " << name
+              << ".gp" << std::endl;
   }
 }
 
@@ -515,37 +632,35 @@ void render(const Figure& fig, const FigureTarget& target) {
   if (!target.enabled) {
     return;
   }
-  if (target.name.empty() || target.name.find('/') != std::string::npos) {
-    throw Error(fmt::format(
-        "bad figure name '{}': give a file name without a folder or "
-        "extension",
-        target.name));
-  }
+  check_figure_name(target.name);
   const fs::path dir = target.dir.empty() ? fs::path(".") : target.dir;
-  const fs::path png = dir / (target.name + ".png");
-  const fs::path svg = dir / (target.name + ".svg");
+  const fs::path png = figure_file(dir / (target.name + ".png"));
+  const fs::path svg = figure_file(dir / (target.name + ".svg"));
+  const std::string shown_png =
+      printable((dir / (target.name + ".png")).string());
   const std::string gnuplot = gnuplot_path();
   if (gnuplot.empty()) {
     write_script_for_later(fig, dir, target.name);
     return;
   }
-  TempFile png_tmp(dir, target.name + ".png");
-  TempFile svg_tmp(dir, target.name + ".svg");
+  TempFile png_tmp(png.parent_path(), png.filename().string());
+  TempFile svg_tmp(svg.parent_path(), svg.filename().string());
   TempFile script(dir, target.name + ".gp");
   std::error_code ec;
   const auto absolute = [&](const fs::path& p) {
     const fs::path a = fs::absolute(p, ec);
     return ec ? p.string() : a.string();
   };
-  script.write_all(
-      script_text(
-          fig,
-          absolute(png_tmp.path()),
-          absolute(svg_tmp.path()),
-          target.name,
-          /*check_glyphs=*/true),
-      dir / (target.name + ".gp"));
-  const auto result = run_process(gnuplot, {script.path().string()}, 2);
+  const std::string text = script_text(
+      fig,
+      absolute(png_tmp.path()),
+      absolute(svg_tmp.path()),
+      target.name,
+      /*check_glyphs=*/true);
+  script.write_all(text, dir / (target.name + ".gp"));
+  const double limit_s = gnuplot_time_limit(text.size());
+  const auto result =
+      run_process(gnuplot, {absolute(script.path())}, 2, limit_s);
   if (!result.started) {
     if (result.spawn_error == ENOENT || result.spawn_error == EACCES) {
       write_script_for_later(fig, dir, target.name);
@@ -553,32 +668,56 @@ void render(const Figure& fig, const FigureTarget& target) {
     }
     throw Error(fmt::format(
         "cannot draw {}: cannot run {}: {}",
-        png.string(),
-        gnuplot,
+        shown_png,
+        printable(gnuplot),
         std::strerror(result.spawn_error)));
+  }
+  if (result.timed_out) {
+    throw Error(fmt::format(
+        "gnuplot ({}) did not finish drawing {} within {:g} s and was "
+        "stopped; is it waiting for something? (D2L_GNUPLOT_TIMEOUT sets the "
+        "limit in seconds; --no-figures draws nothing)",
+        printable(gnuplot),
+        shown_png,
+        limit_s));
   }
   if (result.exit_code != 0) {
     throw Error(fmt::format(
         "gnuplot failed to draw {} (exit {}): {}",
-        png.string(),
+        shown_png,
         result.exit_code,
         first_error_line(result.captured)));
   }
-  for (const auto* tmp : {&png_tmp, &svg_tmp}) {
-    if (fs::file_size(tmp->path(), ec) == 0 || ec) {
+  // gnuplot exits 0 after a short write (a full disk): commit only whole
+  // files.
+  const std::string png_bytes = read_whole_file(png_tmp.path(), png);
+  const std::string svg_text = read_whole_file(svg_tmp.path(), svg);
+  for (const auto& [problem, file] :
+       {std::make_pair(png_problem(png_bytes), png),
+        std::make_pair(svg_problem(svg_text), svg)}) {
+    if (!problem.empty()) {
       throw Error(fmt::format(
-          "gnuplot wrote nothing for {}: {}",
-          tmp == &png_tmp ? png.string() : svg.string(),
-          first_error_line(result.captured)));
+          "gnuplot did not write a whole {} ({}; is the disk full?): {}",
+          printable(file.string()),
+          problem,
+          result.captured.empty() ? "it printed nothing"
+                                  : first_error_line(result.captured)));
     }
   }
-  pixelate_svg_images(svg_tmp.path(), svg);
-  png_tmp.commit(png);
-  svg_tmp.commit(svg);
+  const std::string pixelated = pixelate_svg_images(svg_text);
+  if (pixelated != svg_text) {
+    TempFile styled(svg.parent_path(), svg.filename().string());
+    styled.write_all(pixelated, svg);
+    png_tmp.commit(png);
+    styled.commit(svg);
+  } else {
+    png_tmp.commit(png);
+    svg_tmp.commit(svg);
+  }
   // A script left by an earlier run without gnuplot is stale now.
   fs::remove(dir / (target.name + ".gp"), ec);
   if (first_time(png.string())) {
-    std::cerr << "figure: " << png.string() << " (and .svg)"
+    std::cerr << "figure: " << shown_png << " (and .svg)"
               << (fig.note.empty() ? "" : ", " + fig.note) << std::endl;
   }
 }

@@ -51,17 +51,15 @@ std::vector<std::string> split_lines(const std::string& s) {
 
 }  // namespace
 
-void show_images(
+namespace plot_internal {
+
+Figure images_figure(
     const torch::Tensor& imgs,
     int64_t num_rows,
     int64_t num_cols,
     const std::vector<std::string>& titles,
     double scale,
-    Colormap cmap,
-    const FigureTarget& target) {
-  if (!target.enabled) {
-    return;
-  }
+    Colormap cmap) {
   if (num_rows <= 0 || num_cols <= 0 || !(scale > 0)) {
     throw Error(fmt::format(
         "show_images: bad grid {} x {} or scale {} (all must be positive)",
@@ -205,7 +203,23 @@ void show_images(
     }
     return s + "unset multiplot\n";
   };
-  render(fig, target);
+  return fig;
+}
+
+}  // namespace plot_internal
+
+void show_images(
+    const torch::Tensor& imgs,
+    int64_t num_rows,
+    int64_t num_cols,
+    const std::vector<std::string>& titles,
+    double scale,
+    Colormap cmap,
+    const FigureTarget& target) {
+  if (target.enabled) {
+    render(
+        images_figure(imgs, num_rows, num_cols, titles, scale, cmap), target);
+  }
 }
 
 }  // namespace d2l

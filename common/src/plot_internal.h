@@ -47,7 +47,14 @@ constexpr std::array<const char*, 10> kTab10 = {
 
 // A number as gnuplot reads it; NaN (gnuplot skips it) for non-finite ones.
 std::string num(double v);
-// A double-quoted gnuplot string (backslash escapes; "\n" breaks the line).
+// `bytes` as a double-quoted gnuplot string that gnuplot reads back as
+// exactly these bytes: printable ASCII as is (but '"' and '\\' escaped),
+// bytes from 0x80 as is, every other byte (control characters, the
+// backquote that would run a command) as an octal escape. No byte of `bytes`
+// can end the string or the line.
+std::string gp_string(const std::string& bytes);
+// A text to draw, as a gnuplot string: "\n" breaks the line, a tab is a
+// space, other control characters (nothing a font draws) become '?'.
 std::string quoted(const std::string& s);
 // Decodes UTF-8 into code points (invalid bytes become U+FFFD).
 std::vector<char32_t> code_points(const std::string& s);
@@ -161,10 +168,48 @@ std::string datablock(
     const std::vector<double>& x,
     const std::vector<double>& y);
 
+// The gnuplot script drawing `fig` into the PNG file `png` and the SVG file
+// `svg` (any bytes: they are encoded with gp_string), headed by a comment
+// naming figure `name` (checked by check_figure_name); `check_glyphs`
+// replaces characters no installed font has (see drawable).
+std::string script_text(
+    const Figure& fig,
+    const std::string& png,
+    const std::string& svg,
+    const std::string& name,
+    bool check_glyphs);
+
+// Throws Error unless `name` is a figure name: letters, digits and "._+-",
+// not starting with '.' (it names files and heads the script).
+void check_figure_name(const std::string& name);
+
 // Draws `fig` into `<dir>/<name>.png` and `.svg` with one gnuplot run, or
 // leaves `<name>.gp` when there is no gnuplot; says where on stderr the
-// first time this process writes the figure.
+// first time this process writes the figure. gnuplot gets a time limit
+// (gnuplot_time_limit); what it wrote is checked to be a whole PNG and SVG
+// before either is committed.
 void render(const Figure& fig, const FigureTarget& target);
+
+// Seconds gnuplot may take for a script of `script_bytes` bytes: 60 plus 10
+// per MB, or $D2L_GNUPLOT_TIMEOUT when set (a number > 0).
+double gnuplot_time_limit(std::size_t script_bytes);
+
+// The figures d2l::plot, d2l::scatter and d2l::show_images draw, built
+// without drawing them (plot.cpp, plot_images.cpp).
+Figure line_figure(
+    const std::vector<Series>& lines, const PlotOptions& options);
+Figure scatter_figure(
+    const std::vector<double>& x,
+    const std::vector<double>& y,
+    double marker_size,
+    const PlotOptions& options);
+Figure images_figure(
+    const torch::Tensor& imgs,
+    int64_t num_rows,
+    int64_t num_cols,
+    const std::vector<std::string>& titles,
+    double scale,
+    Colormap cmap);
 
 // ---------------------------------------------------------------------------
 // matplotlib's layout rules (plot_layout.cpp).
