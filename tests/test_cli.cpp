@@ -1,12 +1,22 @@
 // Bad input gets one line on stderr, a non-zero exit and nothing written;
 // a diverging run stops with a message naming the epoch.
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <chrono>
+#include <csignal>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "support.h"
 
@@ -453,4 +463,279 @@ TEST(Exercises, HelpNamesTheExerciseOfEachExerciseFlag) {
       EXPECT_TRUE(named) << folder << " " << e.id << ": " << e.flags;
     }
   }
+}
+
+// ---------------------------------------------------------------------------
+// Odd paths, files that are not files, full disks, signals, closed streams.
+
+namespace {
+
+// A section started with stdout on descriptor `stdout_fd` (-1: closed) and
+// stderr into the file `err`, `env` added to the environment.
+pid_t start_section(
+    const std::string& section,
+    const std::vector<std::string>& args,
+    int stdout_fd,
+    const std::string& err,
+    const std::vector<std::string>& env = {}) {
+  const std::string exe = d2l_test::section_exe(section);
+  std::vector<std::string> env_text(env);
+  for (char** e = environ; *e != nullptr; ++e) {
+    env_text.emplace_back(*e);
+  }
+  std::vector<char*> argv = {const_cast<char*>(exe.c_str())};
+  for (const auto& a : args) {
+    argv.push_back(const_cast<char*>(a.c_str()));
+  }
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (const auto& e : env_text) {
+    envp.push_back(const_cast<char*>(e.c_str()));
+  }
+  envp.push_back(nullptr);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int err_fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int null_fd = open("/dev/null", O_RDONLY);
+    dup2(null_fd, 0);
+    dup2(err_fd, 2);
+    if (stdout_fd >= 0) {
+      dup2(stdout_fd, 1);
+    } else {
+      close(1);
+    }
+    signal(SIGPIPE, SIG_DFL);
+    execve(exe.c_str(), argv.data(), envp.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+// The exit status of `pid` (128 + signal when a signal ended it).
+int wait_for(pid_t pid) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// The names in `dir` that are temporaries ("...tmp-..."), sorted.
+std::vector<std::string> temporaries(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    const auto name = e.path().filename().string();
+    if (name.find(".tmp-") != std::string::npos) {
+      names.push_back(name);
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+}  // namespace
+
+TEST(Cli, AnOutFolderWithANewlineRunsNoCommand) {
+  // `--out $'d/x\nsystem("id > PWNED")\n#'` once ran the command.
+  const fs::path tmp = d2l_test::make_temp_dir();
+  const fs::path pwned = tmp / "PWNED";
+  const fs::path odd = tmp / fmt::format(
+                                 "x\nsystem(\"touch {}\")\n#`touch {}`'",
+                                 pwned.string(),
+                                 pwned.string());
+  const auto r = d2l_test::run_program(
+      d2l_test::section_exe("3.1-linear-regression"), {"--out", odd.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(fs::exists(pwned));
+  EXPECT_TRUE(fs::exists(odd / "3.1_cell07_fig1.png"));
+  EXPECT_TRUE(fs::exists(odd / "3.1_cell07_fig1.svg"));
+  // Messages name the folder on one line: the newline is written as \x0a.
+  EXPECT_NE(
+      r.err.find("figure: " + tmp.string() + "/x\\x0asystem("),
+      std::string::npos)
+      << r.err;
+  fs::remove_all(tmp);
+}
+
+TEST(Cli, MetricsWritesOnlyARegularFile) {
+  const fs::path tmp = d2l_test::make_temp_dir();
+  const auto exe = d2l_test::section_exe("3.7-softmax-regression-concise");
+  ASSERT_EQ(mkfifo((tmp / "fifo").c_str(), 0600), 0);
+  fs::create_directory(tmp / "folder");
+  fs::create_symlink("missing.jsonl", tmp / "dangling");
+  const fs::path out = tmp / "out";
+  const std::pair<std::string, std::string> refused[] = {
+      {"", "is an empty name"},
+      {(tmp / "fifo").string(), "is a FIFO"},
+      {(tmp / "folder").string(), "is a folder"},
+      {(tmp / "dangling").string(), "symbolic link to a missing file"},
+      {(tmp / "no-such-folder" / "m.jsonl").string(), "cannot create a file"},
+      {(out / "3.7_cell06_fig1.png").string(), "the figures of this run"},
+  };
+  for (const auto& [metrics, why] : refused) {
+    const auto r = d2l_test::run_program(
+        exe, {"--epochs", "1", "--out", out.string(), "--metrics", metrics});
+    EXPECT_EQ(r.exit_code, 2) << metrics << ": " << r.err;
+    EXPECT_EQ(count_lines(r.err), 1) << r.err;
+    EXPECT_NE(r.err.find(why), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(out)) << "refused before anything is written";
+  }
+  EXPECT_TRUE(fs::is_fifo(tmp / "fifo"));
+  EXPECT_TRUE(fs::is_symlink(tmp / "dangling"));
+  // Inside the --out folder the run creates; through a symbolic link, whose
+  // file keeps its mode.
+  const auto inside = d2l_test::run_program(
+      exe,
+      {"--epochs",
+       "1",
+       "--out",
+       out.string(),
+       "--metrics",
+       (out / "m.jsonl").string()});
+  EXPECT_EQ(inside.exit_code, 0) << inside.err;
+  EXPECT_EQ(count_lines(d2l_test::read_file((out / "m.jsonl").string())), 1);
+  std::ofstream(tmp / "real.jsonl") << "old\n";
+  chmod((tmp / "real.jsonl").c_str(), 0600);
+  fs::create_symlink("real.jsonl", tmp / "link.jsonl");
+  const auto linked = d2l_test::run_program(
+      exe,
+      {"--epochs",
+       "1",
+       "--no-figures",
+       "--metrics",
+       (tmp / "link.jsonl").string()});
+  EXPECT_EQ(linked.exit_code, 0) << linked.err;
+  EXPECT_TRUE(fs::is_symlink(tmp / "link.jsonl"));
+  const std::string metrics =
+      d2l_test::read_file((tmp / "real.jsonl").string());
+  EXPECT_EQ(metrics.rfind("{\"epoch\": 1", 0), 0u) << metrics;
+  EXPECT_EQ(
+      fs::status(tmp / "real.jsonl").permissions() & fs::perms::mask,
+      fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_TRUE(temporaries(tmp).empty());
+  fs::remove_all(tmp);
+}
+
+TEST(Cli, AFullDiskFailsWithOneLineAndLeavesNoPartialFile) {
+  const fs::path tmp = d2l_test::make_temp_dir();
+  const fs::path disk = tmp / "disk";
+  fs::create_directory(disk);
+  // 28 KiB: the metrics fit, the first figure does not.
+  if (mount("d2l-test", disk.c_str(), "tmpfs", 0, "size=28k") != 0) {
+    const int err = errno;
+    fs::remove_all(tmp);
+    GTEST_SKIP() << "cannot mount a small tmpfs here (" << std::strerror(err)
+                 << "; needs root and CAP_SYS_ADMIN)";
+  }
+  const auto r = d2l_test::run_program(
+      d2l_test::section_exe("3.7-softmax-regression-concise"),
+      {"--epochs",
+       "1",
+       "--out",
+       (disk / "o").string(),
+       "--metrics",
+       (disk / "m.jsonl").string()});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("error: "), std::string::npos) << r.err;
+  EXPECT_EQ(count_lines(r.err.substr(r.err.find("error: "))), 1) << r.err;
+  EXPECT_TRUE(temporaries(disk).empty());
+  for (const auto& e : fs::recursive_directory_iterator(disk)) {
+    const std::string text = d2l_test::read_file(e.path().string());
+    if (e.path().extension() == ".svg") {
+      EXPECT_NE(text.find("</svg>"), std::string::npos) << e.path();
+    } else if (e.path().extension() == ".png") {
+      EXPECT_NE(text.find("IEND"), std::string::npos) << e.path();
+    }
+  }
+  umount(disk.c_str());
+  fs::remove_all(tmp);
+}
+
+TEST(Cli, ASignalRemovesTheTemporariesAndEndsTheRunWithItsStatus) {
+  for (const int sig : {SIGINT, SIGTERM}) {
+    const fs::path tmp = d2l_test::make_temp_dir();
+    // A gnuplot that says it started, then hangs: the run is signalled
+    // while the figure's temporaries exist and gnuplot runs.
+    const fs::path started = tmp / "gnuplot-started";
+    const fs::path fake = tmp / "gnuplot";
+    std::ofstream(fake) << "#!/bin/sh\necho $$ > " << started.string()
+                        << ".new && mv " << started.string() << ".new "
+                        << started.string() << "\nexec sleep 60\n";
+    chmod(fake.c_str(), 0755);
+    const int out_fd =
+        open((tmp / "out.txt").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const pid_t pid = start_section(
+        "3.1-linear-regression",
+        {"--out", (tmp / "o").string()},
+        out_fd,
+        (tmp / "err.txt").string(),
+        {"D2L_GNUPLOT=" + fake.string()});
+    close(out_fd);
+    for (int i = 0; i < 600 && !fs::exists(started); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_TRUE(fs::exists(started)) << "the fake gnuplot never started";
+    const pid_t gnuplot = std::stoi(d2l_test::read_file(started.string()));
+    kill(pid, sig);
+    EXPECT_EQ(wait_for(pid), 128 + sig);
+    const std::string err = d2l_test::read_file((tmp / "err.txt").string());
+    const std::string last = err.substr(err.rfind('\n', err.size() - 2) + 1);
+    EXPECT_EQ(
+        last.rfind(
+            sig == SIGINT ? "error: interrupted (SIGINT)"
+                          : "error: terminated (SIGTERM)",
+            0),
+        0u)
+        << err;
+    EXPECT_TRUE(temporaries(tmp).empty());
+    // gnuplot was stopped too (a zombie until init reaps it counts).
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const std::string state =
+        d2l_test::read_file(fmt::format("/proc/{}/stat", gnuplot));
+    EXPECT_TRUE(state.empty() || state.find(") Z") != std::string::npos)
+        << state;
+    // What the cells before the figure printed reached stdout, whole lines.
+    const std::string out = d2l_test::read_file((tmp / "out.txt").string());
+    EXPECT_FALSE(out.empty());
+    EXPECT_EQ(out.back(), '\n');
+    fs::remove_all(tmp);
+  }
+}
+
+TEST(Cli, AClosedPipeEndsTheRunWithOneLineAndSigpipesStatus) {
+  const fs::path tmp = d2l_test::make_temp_dir();
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  close(fds[0]);  // nobody reads: the first line written raises SIGPIPE
+  const pid_t pid = start_section(
+      "3.4-softmax-regression", {}, fds[1], (tmp / "err.txt").string());
+  close(fds[1]);
+  EXPECT_EQ(wait_for(pid), 128 + SIGPIPE);
+  const std::string err = d2l_test::read_file((tmp / "err.txt").string());
+  EXPECT_NE(
+      err.find("error: the program reading the output stopped (SIGPIPE"),
+      std::string::npos)
+      << err;
+  fs::remove_all(tmp);
+}
+
+TEST(Cli, AnOutputThatTakesNothingIsAnError) {
+  const fs::path tmp = d2l_test::make_temp_dir();
+  const int full = open("/dev/full", O_WRONLY);
+  ASSERT_GE(full, 0);
+  const pid_t to_full = start_section(
+      "3.4-softmax-regression", {}, full, (tmp / "full.txt").string());
+  close(full);
+  EXPECT_EQ(wait_for(to_full), 1);
+  const std::string full_err = d2l_test::read_file((tmp / "full.txt").string());
+  EXPECT_NE(full_err.find("error: writing to stdout failed"), std::string::npos)
+      << full_err;
+  EXPECT_EQ(count_lines(d2l_test::without_setup_note(full_err)), 1) << full_err;
+  const pid_t closed = start_section(
+      "3.4-softmax-regression", {}, -1, (tmp / "closed.txt").string());
+  EXPECT_EQ(wait_for(closed), 1);
+  EXPECT_EQ(
+      d2l_test::read_file((tmp / "closed.txt").string()),
+      "error: stdout is closed (>&-), so the output would be lost; run "
+      "with stdout open (>/dev/null discards it)\n");
+  fs::remove_all(tmp);
 }

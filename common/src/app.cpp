@@ -1,11 +1,13 @@
 #include "d2l/app.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -13,6 +15,7 @@
 #include <system_error>
 
 #include "d2l/error.h"
+#include "d2l/io.h"
 #include "d2l/numeric_setup.h"
 
 namespace d2l {
@@ -331,32 +334,65 @@ void App::add_metrics_flag() {
   cli_.add_option(
           "--metrics",
           metrics_,
-          "write each epoch's metrics to FILE (JSON lines)")
+          "write each epoch's metrics to FILE (JSON lines; a symbolic link "
+          "is followed)")
       ->type_name("FILE");
-  add_check([this] {
-    if (!metrics_.empty()) {
-      check_writable_file("--metrics", metrics_);
+}
+
+void App::check_metrics_file() const {
+  const std::filesystem::path path = metrics_;
+  std::string problem;
+  if (!output_target(path, &problem)) {
+    throw UsageError(fmt::format(
+        "--metrics {}: {}; --metrics writes a regular file: give a file name",
+        printable(metrics_),
+        problem));
+  }
+  // A file in the --out folder that this run creates: that folder's check
+  // covers it; and there, .png/.svg/.gp names are the figures'.
+  const auto dir =
+      path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  std::error_code ec;
+  const bool in_out = draws_figures_ && !no_figures_ &&
+                      std::filesystem::weakly_canonical(dir, ec) ==
+                          std::filesystem::weakly_canonical(out_dir_, ec) &&
+                      !ec;
+  if (in_out) {
+    const auto ext = path.extension().string();
+    if (ext == ".png" || ext == ".svg" || ext == ".gp") {
+      throw UsageError(fmt::format(
+          "--metrics {}: the figures of this run are the {} files of --out "
+          "{}; give the metrics another name (e.g. metrics.jsonl)",
+          printable(metrics_),
+          ext,
+          printable(out_dir_.string())));
     }
-  });
+    return;
+  }
+  check_writable_file("--metrics", path);
 }
 
 void check_writable_file(
     const std::string& flag, const std::filesystem::path& path) {
   const auto dir =
       path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
+  std::string problem;
+  if (!output_target(path, &problem)) {
     throw UsageError(fmt::format(
-        "{} {}: is a folder; give a file name", flag, path.string()));
+        "{} {}: {}; give a file name",
+        flag,
+        printable(path.string()),
+        problem));
   }
+  std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec) ||
       ::access(dir.c_str(), W_OK) != 0) {
     throw UsageError(fmt::format(
         "{} {}: cannot create a file in {} (missing or not writable); choose "
         "a writable folder",
         flag,
-        path.string(),
-        dir.string()));
+        printable(path.string()),
+        printable(dir.string())));
   }
 }
 
@@ -382,6 +418,10 @@ void App::validate_and_prepare() {
   for (const auto& check : checks_) {
     check();
   }
+  if (cli_.get_option_no_throw("--metrics") != nullptr &&
+      cli_.count("--metrics") > 0) {
+    check_metrics_file();
+  }
   if (!draws_figures_ && cli_.count("--out") > 0) {
     std::cerr << fmt::format(
         "note: section {} draws no figures; --out is not used\n", section_);
@@ -394,7 +434,7 @@ void App::validate_and_prepare() {
       throw UsageError(fmt::format(
           "--out {}: cannot write figures there ({}); choose a writable "
           "folder or pass --no-figures",
-          out_dir_.string(),
+          printable(out_dir_.string()),
           ec ? ec.message() : "not a writable folder"));
     }
   }
@@ -405,7 +445,93 @@ void App::validate_and_prepare() {
   check_blas();
 }
 
+namespace {
+
+// The one line a signal that ends the run gets, by signal.
+const char* signal_message(int sig) {
+  switch (sig) {
+    case SIGINT:
+      return "error: interrupted (SIGINT); stopped, leaving no partial file "
+             "(figures and metrics written so far are whole)\n";
+    case SIGTERM:
+      return "error: terminated (SIGTERM); stopped, leaving no partial file "
+             "(figures and metrics written so far are whole)\n";
+    case SIGHUP:
+      return "error: the terminal went away (SIGHUP); stopped, leaving no "
+             "partial file\n";
+    default:
+      return "error: the program reading the output stopped (SIGPIPE: a "
+             "closed pipe); stopped, leaving no partial file\n";
+  }
+}
+
+constexpr int kCleanUpSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+
+// Removes the temporaries (and gnuplot), says why in one line, then ends
+// the process by the same signal, so that its status is the conventional
+// 128 + signal. Only async-signal-safe calls.
+extern "C" void end_on_signal(int sig) {
+  remove_temporaries_now();
+  const char* message = signal_message(sig);
+  [[maybe_unused]] const ssize_t n = ::write(2, message, std::strlen(message));
+  // SA_RESETHAND restored the default action, SA_NODEFER lets it act now.
+  ::raise(sig);
+}
+
+// Installs end_on_signal for the signals that end a run, except those the
+// caller chose to ignore (nohup's SIGHUP, a background job's SIGINT).
+void clean_up_on_signals() {
+  for (const int sig : kCleanUpSignals) {
+    struct sigaction old {};
+    if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) {
+      continue;
+    }
+    struct sigaction action {};
+    action.sa_handler = end_on_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND | SA_NODEFER;
+    ::sigaction(sig, &action, nullptr);
+  }
+}
+
+// Puts /dev/null on whichever of descriptors 0, 1, 2 are closed, so that no
+// file this process opens becomes its stdout by accident; true when stdout
+// was closed.
+bool stdout_was_closed() {
+  bool closed_stdout = false;
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+      // open() takes the lowest free descriptor: this one.
+      ::open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+      closed_stdout = closed_stdout || fd == 1;
+    }
+  }
+  return closed_stdout;
+}
+
+// Flushes stdout; false when some write to it failed (a full disk, a
+// closed file), so that the output is incomplete.
+bool stdout_complete() {
+  std::cout.flush();
+  const bool flushed = std::fflush(stdout) == 0;
+  return flushed && !std::ferror(stdout) && std::cout.good();
+}
+
+constexpr const char* kLostOutput =
+    "error: writing to stdout failed (a full disk, or a file or device that "
+    "takes no more): the output is incomplete; write it somewhere with room\n";
+
+}  // namespace
+
 int App::run(int argc, char** argv, const std::function<void()>& body) {
+  if (stdout_was_closed()) {
+    std::cerr << "error: stdout is closed (>&-), so the output would be lost; "
+                 "run with stdout open (>/dev/null discards it)\n";
+    return 1;
+  }
+  // Whole lines reach stdout as they are printed, so a signal loses none.
+  std::setvbuf(stdout, nullptr, _IOLBF, BUFSIZ);
+  clean_up_on_signals();
   if (!exercises_.empty()) {
     cli_.add_flag(
         "--exercises",
@@ -416,12 +542,21 @@ int App::run(int argc, char** argv, const std::function<void()>& body) {
         "with its command.\n",
         section_));
   }
+  // What a run that printed its output ends with: `code`, or 1 with one
+  // line when the output did not all reach stdout.
+  const auto finish = [](int code) {
+    if (!stdout_complete()) {
+      std::cerr << kLostOutput;
+      return 1;
+    }
+    return code;
+  };
   try {
     cli_.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return cli_.exit(e);
+    return finish(cli_.exit(e));
   } catch (const CLI::CallForAllHelp& e) {
-    return cli_.exit(e);
+    return finish(cli_.exit(e));
   } catch (const CLI::ParseError& e) {
     // An unknown flag is named with the close one; CLI11's text otherwise.
     std::string what = dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr
@@ -431,12 +566,12 @@ int App::run(int argc, char** argv, const std::function<void()>& body) {
       what = e.what();
     }
     std::replace(what.begin(), what.end(), '\n', ' ');
-    std::cerr << "error: " << what << " (see --help)\n";
+    std::cerr << "error: " << printable(what) << " (see --help)\n";
     return 2;
   }
   if (list_exercises_) {
     print_exercises();
-    return 0;
+    return finish(0);
   }
   try {
     validate_and_prepare();
@@ -449,19 +584,20 @@ int App::run(int argc, char** argv, const std::function<void()>& body) {
       }
     }
     body();
-    std::cout.flush();
-    return 0;
+    return finish(0);
   } catch (const Error& e) {
     std::cout.flush();
-    std::cerr << "error: " << e.what() << "\n";
+    std::cerr << "error: " << printable(e.what()) << "\n";
     return e.exit_code();
   } catch (const c10::Error& e) {
     std::cout.flush();
-    std::cerr << "error: " << e.what_without_backtrace() << "\n";
+    std::cerr << "error: " << printable(e.what_without_backtrace()) << "\n";
     return 1;
   } catch (const std::exception& e) {
-    std::cout.flush();
-    std::cerr << "error: " << e.what() << "\n";
+    // fmt::print throws when stdout takes no more: say that.
+    std::cerr
+        << (stdout_complete() ? "error: " + printable(e.what()) + "\n"
+                              : std::string(kLostOutput));
     return 1;
   }
 }

@@ -73,7 +73,12 @@ class App {
   DivergenceAdvice divergence_advice() const;
 
   /// Adds `--metrics FILE` (one JSON object per epoch, written by
-  /// train_ch3 through `train_report`); checks the file's folder is writable.
+  /// train_ch3 through `train_report`). Before anything is written, `run`
+  /// refuses (exit 2) an empty name, anything but a regular file or a new
+  /// one (a folder, a device, a FIFO; a symbolic link is followed to its
+  /// file, a dangling one refused), a folder that is missing or not writable
+  /// (the `--out` folder this run creates counts as there), and a figure
+  /// file of this run (a .png, .svg or .gp name in `--out`).
   void add_metrics_flag();
 
   /// Declares that this section's printed numbers pass through BLAS (matrix
@@ -116,6 +121,7 @@ class App {
 
  private:
   void validate_and_prepare();
+  void check_metrics_file() const;
 
   std::string section_;
   CLI::App cli_;
@@ -145,8 +151,9 @@ class App {
   bool book_blas_ = false;
 };
 
-/// Throws UsageError naming `flag` unless a file can be created at `path`
-/// (its folder exists and is writable, and it is not a folder itself).
+/// Throws UsageError naming `flag` unless a file can be written at `path`:
+/// its folder exists and is writable, and `path` is new, a regular file or
+/// a symbolic link to one (see output_target).
 void check_writable_file(
     const std::string& flag, const std::filesystem::path& path);
 
