@@ -61,7 +61,7 @@ bool number_start(const std::string& s, std::size_t i) {
 }
 
 // `script` as gnuplot's scanner sees its commands: each string literal
-// becomes S and each number N; the double-quoted strings' contents, decoded,
+// becomes S, each number N and each comment #C; the double-quoted strings' contents, decoded,
 // go to `strings`. Fails on anything that would let text act: a raw control
 // byte, a string left open at a line's end, a backquote (command
 // substitution, expanded in double-quoted strings too) or an `@` (macro)
@@ -78,7 +78,20 @@ std::string commands(
     if (c == '`' || c == '@') {
       fail("a backquote or @ outside a string", script);
     }
-    if (c == '"') {
+    if (c == '#') {
+      // A comment to the end of the line: the program's own words, which
+      // may name where the texts put the legend; C.
+      const std::size_t end = script.find('\n', i);
+      const std::size_t stop = end == std::string::npos ? script.size() : end;
+      for (std::size_t j = i; j < stop; ++j) {
+        if (script[j] == '`' || script[j] == '@' ||
+            (static_cast<unsigned char>(script[j]) < 0x20)) {
+          fail("a backquote, @ or control byte in a comment", script);
+        }
+      }
+      out += "#C";
+      i = stop;
+    } else if (c == '"') {
       std::size_t j = i + 1;
       for (; j < script.size() && script[j] != '"'; ++j) {
         if (script[j] == '\n') {
@@ -229,8 +242,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         reference[f], "a.png", "a.svg", "fig", /*check_glyphs=*/false);
     std::vector<std::string> strings;
     std::vector<std::string> expected_strings;
-    if (commands(script, &strings) != commands(expected, &expected_strings)) {
-      fail("the texts changed the script's commands", script);
+    const std::string got = commands(script, &strings);
+    const std::string want = commands(expected, &expected_strings);
+    if (got != want) {
+      // The first line that differs, for the report.
+      std::size_t at = 0;
+      while (at < got.size() && at < want.size() && got[at] == want[at]) {
+        ++at;
+      }
+      const std::size_t from = got.rfind('\n', at) + 1;
+      const std::size_t from_want = want.rfind('\n', at) + 1;
+      fail(
+          ("the texts changed the script's commands: got\n  " +
+           got.substr(from, got.find('\n', at) - from) + "\nwhere\n  " +
+           want.substr(from_want, want.find('\n', at) - from_want) +
+           "\nis expected")
+              .c_str(),
+          script);
     }
     // The output files: the first two double-quoted strings after each
     // terminal are the paths (the script's only `set output` lines).
