@@ -345,7 +345,7 @@ void App::check_metrics_file() const {
   if (!output_target(path, &problem)) {
     throw UsageError(fmt::format(
         "--metrics {}: {}; --metrics writes a regular file: give a file name",
-        printable(metrics_),
+        metrics_.empty() ? "''" : printable(metrics_),
         problem));
   }
   // A file in the --out folder that this run creates: that folder's check
