@@ -4,7 +4,7 @@ Not a script: imported by ``scripts/reference/3.X-*.py`` (which run with
 ``/usr/bin/python3``, Debian's python3-torch 1.13.1). Neither ``d2l`` nor
 ``torchvision`` is needed: the helpers below are the book's own code, with two
 replacements that make the same torch random draws as the originals
-(``shared/parity/rng.md``):
+(``docs/rng.md``):
 
 * ``torchvision.datasets.FashionMNIST`` + ``transforms.ToTensor()`` become an
   IDX reader + ``data.TensorDataset`` (uint8 -> float32 ``/ 255``, N x 1 x 28 x 28;
@@ -16,7 +16,7 @@ replacements that make the same torch random draws as the originals
 
 Plotting (``Animator``, ``show_images``, ``plot``) is left out; every random draw
 the plotting code's callers make is kept. ``num_workers`` is 0 (the book uses 4;
-the draws and batches are the same, rng.md section 3).
+the draws and batches are the same: docs/rng.md, "The DataLoader").
 """
 
 import numeric_setup  # first: the book's BLAS set-up, before numpy/torch

@@ -24,7 +24,7 @@ std::pair<torch::Tensor, torch::Tensor> synthetic_data(
 /// shuffled, with the short last batch kept unless `drop_last`.
 ///
 /// Each pass consumes torch's default generator exactly as a Python
-/// DataLoader does (see shared/parity/rng.md §3): `begin()` (Python's
+/// DataLoader does (see docs/rng.md, "The DataLoader"): `begin()` (Python's
 /// `iter(loader)`) draws the base seed; a shuffled pass draws the sampler's
 /// seed when its first batch is read and permutes with a private generator.
 class ArrayLoader {
