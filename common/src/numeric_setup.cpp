@@ -262,11 +262,11 @@ std::string numeric_setup_note(const NumericSetup& setup) {
   if (setup.is_book_blas()) {
     return {};
   }
+  // One short line: what runs and why, against the book's; the README's
+  // "Same numbers" says the rest.
   return fmt::format(
-      "note: arithmetic differs from the book's ({} here, as {}; the book: "
-      "OpenBLAS {} kernels, {} threads): the last printed digits may differ "
-      "from the book's; scripts/compare.sh compares with PyTorch on this "
-      "machine exactly (README, \"Same numbers\")",
+      "note: arithmetic differs from the book's: {} ({}; the book's: {}, {}), "
+      "so the last digits may differ (README, \"Same numbers\")",
       setup.describe_blas(),
       setup.decision == "applied" ? "though the book's was asked for"
                                   : setup.decision,
