@@ -265,8 +265,8 @@ std::string numeric_setup_note(const NumericSetup& setup) {
   // One short line: what runs and why, against the book's; the README's
   // "Same numbers" says the rest.
   return fmt::format(
-      "note: arithmetic differs from the book's: {} ({}; the book's: {}, {}), "
-      "so the last digits may differ (README, \"Same numbers\")",
+      "note: arithmetic differs from the book's: {} ({}; book: {} kernels, {} "
+      "threads); last printed digits may differ (see scripts/compare.sh)",
       setup.describe_blas(),
       setup.decision == "applied" ? "though the book's was asked for"
                                   : setup.decision,

@@ -95,6 +95,6 @@ def note():
     if is_book:
         return ""
     why = "though the book's was asked for" if decision == "applied" else decision
-    return (f"note: arithmetic differs from the book's: {clause} ({why}; the "
-            f"book's: {BOOK_CORE}, {BOOK_THREADS}), so the last digits may differ "
-            "(README, \"Same numbers\")")
+    return (f"note: arithmetic differs from the book's: {clause} ({why}; book: "
+            f"{BOOK_CORE} kernels, {BOOK_THREADS} threads); last printed digits "
+            "may differ (see scripts/compare.sh)")
