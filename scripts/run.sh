@@ -26,10 +26,12 @@ case "$section" in
       echo "run.sh: no exercises/$name.cpp; yours: $(cd "$root/exercises" && printf '%s ' *.cpp)" >&2
       exit 2
     fi
-    "$root/scripts/setup.sh" >&2
+    # Only this program is built: another file that does not compile (yet)
+    # stops nobody.
+    "$root/scripts/setup.sh" --target "exercise_$name" >&2
     exec "$build_dir/exercises/$name" "$@" ;;
 esac
 source "$root/scripts/section.sh"
 folder="$(section_folder "$root" "$section" run.sh)" || exit 2
-"$root/scripts/setup.sh" >&2
+"$root/scripts/setup.sh" --target "$folder" >&2
 exec "$build_dir/chapters/$folder/$folder" "$@"
