@@ -6,6 +6,11 @@
 //   cp exercises/starter.cpp exercises/mine.cpp
 //   scripts/run.sh exercises/mine.cpp --epochs 5      (builds, then runs)
 //
+// A copy names itself after its file: `mine --help` says exercises/mine.cpp
+// and its figures are out/mine_curves.png and out/mine_predictions.png, so
+// two copies never overwrite each other's. For linear regression (sections
+// 3.2/3.3) start from exercises/linreg_starter.cpp instead.
+//
 // This one is softmax regression on Fashion-MNIST as in section 3.7, with
 // SGD's momentum and weight decay as flags: try exercise 3.7-2 (does test
 // accuracy still fall after many epochs with --weight-decay 0.001?). It uses
@@ -16,7 +21,13 @@
 #include <d2l/d2l.h>
 #include <fmt/format.h>
 
+#include <filesystem>
+
 namespace {
+
+// This file's name without .cpp ("starter", or your copy's): the program's
+// name, and the start of its figures' names.
+const std::string kName = std::filesystem::path(__FILE__).stem().string();
 
 // Minibatch size, learning rate and epochs (flags --batch-size, --lr,
 // --epochs).
@@ -34,7 +45,8 @@ constexpr int64_t kNumPredictions = 6;
 int main(int argc, char** argv) {
   // The shared flags (--seed, --threads, --out, --no-figures, --device,
   // --help), then this program's own.
-  d2l::App app("", "Your own softmax regression (exercises/starter.cpp)");
+  d2l::App app(
+      "", fmt::format("Your own softmax regression (exercises/{}.cpp)", kName));
   const std::string& data_dir = app.add_data_dir_flag();
   app.add_metrics_flag();
   double lr = kLearningRate;
@@ -73,7 +85,7 @@ int main(int argc, char** argv) {
         torch::optim::SGDOptions(lr).momentum(momentum).weight_decay(
             weight_decay));
 
-    // Trains, draws the curves (out/starter_curves.png, rewritten each
+    // Trains, draws the curves (out/<name>_curves.png, rewritten each
     // epoch) and prints one progress line per epoch on stderr.
     const auto history = d2l::train_ch3(
         d2l::Net::module(net),
@@ -84,7 +96,7 @@ int main(int argc, char** argv) {
         },
         num_epochs,
         trainer,
-        app.train_report("starter_curves"));
+        app.train_report(kName + "_curves"));
     const auto& last = history.back();
     fmt::print(
         "after {} epochs (lr {}, momentum {}, weight decay {}): train loss "
@@ -102,12 +114,12 @@ int main(int argc, char** argv) {
     fmt::print("weight norm: {}\n", d2l::repr(weight.detach().norm().cpu()));
 
     // Predicts the first test images, drawn with their labels
-    // (out/starter_predictions.png).
+    // (out/<name>_predictions.png).
     const auto titles = d2l::predict_ch3(
         d2l::Net::module(net),
         test_iter,
         kNumPredictions,
-        app.figure("starter_predictions"));
+        app.figure(kName + "_predictions"));
     for (auto title : titles) {  // "true\npredicted"
       title.replace(title.find('\n'), 1, " -> ");
       fmt::print("{}\n", title);

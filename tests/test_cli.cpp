@@ -739,3 +739,26 @@ TEST(Cli, AnOutputThatTakesNothingIsAnError) {
       "with stdout open (>/dev/null discards it)\n");
   fs::remove_all(tmp);
 }
+
+TEST(Cli, ATorchErrorSaysHowToSeeWhereItWasRaised) {
+  const auto raise = [] {
+    try {
+      torch::mm(torch::zeros({2, 3}), torch::zeros({2, 3}));
+    } catch (const c10::Error& e) {
+      return d2l::torch_error_message(e);
+    }
+    return std::string();
+  };
+  {
+    d2l_test::ScopedEnv env("D2L_BACKTRACE", nullptr);
+    const std::string line = raise();
+    EXPECT_NE(line.find("cannot be multiplied"), std::string::npos) << line;
+    EXPECT_NE(line.find("D2L_BACKTRACE=1 shows where"), std::string::npos);
+    EXPECT_EQ(line.find('\n'), std::string::npos) << line;
+  }
+  d2l_test::ScopedEnv env("D2L_BACKTRACE", "1");
+  d2l_test::ScopedEnv frames("TORCH_SHOW_CPP_STACKTRACES", "1");
+  const std::string text = raise();
+  EXPECT_NE(text.find("cannot be multiplied"), std::string::npos) << text;
+  EXPECT_NE(text.find('\n'), std::string::npos) << "the frames: " << text;
+}

@@ -13,8 +13,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string starter() {
-  return (fs::path(d2l_test::kExercisesBinDir) / "starter").string();
+std::string starter(const std::string& name = "starter") {
+  return (fs::path(d2l_test::kExercisesBinDir) / name).string();
 }
 
 }  // namespace
@@ -66,4 +66,48 @@ TEST(Starter, RefusesABadValueOfItsOwnFlags) {
        {"--momentum", "--weight-decay", "--epochs", "--seed"}) {
     EXPECT_NE(help.out.find(flag), std::string::npos) << flag;
   }
+}
+
+TEST(Starter, EachCopyIsNamedAfterItsFile) {
+  // A copy takes its name from __FILE__: two starters, two names, and
+  // figures that do not overwrite each other's.
+  for (const char* name : {"starter", "linreg_starter"}) {
+    const auto help = d2l_test::run_program(starter(name), {"--help"});
+    EXPECT_EQ(help.exit_code, 0) << name;
+    EXPECT_NE(
+        help.out.find(std::string("(exercises/") + name + ".cpp)"),
+        std::string::npos)
+        << help.out;
+  }
+  const fs::path out = d2l_test::make_temp_dir();
+  const auto r = d2l_test::run_program(
+      starter("linreg_starter"), {"--epochs", "1", "--out", out.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  if (d2l::gnuplot_available()) {
+    EXPECT_TRUE(fs::exists(out / "linreg_starter_loss.png")) << r.err;
+  }
+  fs::remove_all(out);
+}
+
+TEST(Starter, LinearRegressionRecoversTheTrueParameters) {
+  const auto r =
+      d2l_test::run_program(starter("linreg_starter"), {"--no-figures"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::smatch m;
+  ASSERT_TRUE(
+      std::regex_search(r.out, m, std::regex("epoch 3, loss ([0-9.e-]+)\n")))
+      << r.out;
+  EXPECT_LT(std::stod(m[1]), 1e-3) << r.out;
+  ASSERT_TRUE(std::regex_search(
+      r.out,
+      m,
+      std::regex("error in w: tensor\\(\\[ *([-0-9.e]+), +([-0-9.e]+)\\]")))
+      << r.out;
+  EXPECT_LT(std::abs(std::stod(m[1])), 0.01) << r.out;
+  EXPECT_LT(std::abs(std::stod(m[2])), 0.01) << r.out;
+  // A rate that is too large stops with the message naming the epoch.
+  const auto diverged = d2l_test::run_program(
+      starter("linreg_starter"), {"--lr", "100", "--no-figures"});
+  EXPECT_EQ(diverged.exit_code, 1);
+  EXPECT_NE(diverged.err.find("diverged"), std::string::npos) << diverged.err;
 }

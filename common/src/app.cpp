@@ -523,7 +523,21 @@ constexpr const char* kLostOutput =
 
 }  // namespace
 
+std::string torch_error_message(const c10::Error& e) {
+  const char* backtrace = std::getenv("D2L_BACKTRACE");
+  if (backtrace != nullptr && std::string(backtrace) == "1") {
+    return e.what();  // LibTorch's message with the C++ frames, as it is
+  }
+  return printable(e.what_without_backtrace()) +
+         " (D2L_BACKTRACE=1 shows where it was raised)";
+}
+
 int App::run(int argc, char** argv, const std::function<void()>& body) {
+  if (const char* backtrace = std::getenv("D2L_BACKTRACE");
+      backtrace != nullptr && std::string(backtrace) == "1") {
+    // LibTorch 2.x records an error's frames only when asked to.
+    ::setenv("TORCH_SHOW_CPP_STACKTRACES", "1", /*overwrite=*/0);
+  }
   if (stdout_was_closed()) {
     std::cerr << "error: stdout is closed (>&-), so the output would be lost; "
                  "run with stdout open (>/dev/null discards it)\n";
@@ -591,7 +605,7 @@ int App::run(int argc, char** argv, const std::function<void()>& body) {
     return e.exit_code();
   } catch (const c10::Error& e) {
     std::cout.flush();
-    std::cerr << "error: " << printable(e.what_without_backtrace()) << "\n";
+    std::cerr << "error: " << torch_error_message(e) << "\n";
     return 1;
   } catch (const std::exception& e) {
     // fmt::print throws when stdout takes no more: say that.

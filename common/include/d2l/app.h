@@ -178,6 +178,13 @@ int64_t checked_product(
 /// anything is allocated: one line with both amounts.
 void check_memory(const std::string& flags, double bytes);
 
+/// The one line `App::run` prints for a LibTorch error (a shape mismatch in
+/// a learner's program, say): its message, and how to see where it was
+/// raised; with D2L_BACKTRACE=1 in the environment, LibTorch's whole text
+/// with the C++ frames (several lines), which `App::run` also asks LibTorch
+/// 2.x to record (TORCH_SHOW_CPP_STACKTRACES).
+std::string torch_error_message(const c10::Error& e);
+
 /// Warns once on stderr when LibTorch runs on the reference BLAS rather than
 /// an optimized one (OpenBLAS, MKL, BLIS). Returns true when optimized.
 bool check_blas();
