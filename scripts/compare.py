@@ -4,6 +4,9 @@
 Usage:
   compare.py A B                 compare two printed outputs line by line
   compare.py --metrics A B       compare two per-epoch metrics files number by number
+  compare.py [--metrics] --spread SECTION A B
+                                 the same, equal within the spread measured
+                                 across BLAS kernels for SECTION (3.6, ...)
   compare.py --extract-book FILE print a book file's plain printed text
   compare.py --extract-metrics FILE
                                  print a book file's animator data as metrics JSONL
@@ -25,6 +28,16 @@ Metrics files hold one JSON object per line (per epoch), e.g.
 and match when they have the same records, keys and values (floats equal).
 Either may be a book file: its "[animator, final data ...]" block is read instead.
 
+With --spread SECTION (checking a student's run made on another machine),
+numbers may differ by the tolerance tests/golden/TOLERANCES gives SECTION's
+golden runs (the largest over its default-flag runs of that kind: .txt for
+printed output, .metrics.jsonl for metrics), measured by
+scripts/golden/measure_spread.py across OpenBLAS kernel sets and thread
+counts; printed numbers also by one unit of their last printed digit (B's).
+That spread does not cover ATen's CPU capabilities (default, AVX2, AVX-512),
+which move a training's last digits more: runs on CPUs of different kinds
+may differ beyond it. Text and integers must still be equal.
+
 Exit status: 0 match, 1 difference, 2 usage error (e.g. a missing file).
 Standard library only; runs with any python3.
 """
@@ -32,6 +45,7 @@ Standard library only; runs with any python3.
 import argparse
 import json
 import math
+import os
 import re
 import sys
 
@@ -132,6 +146,44 @@ def tokens(line):
     return texts, numbers
 
 
+TOLERANCES = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "tests", "golden", "TOLERANCES")
+SECTIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "chapters")
+
+
+def spread(section, metrics):
+    """(atol, file it comes from): the largest tolerance of SECTION's default
+    runs (seeds) of this kind in tests/golden/TOLERANCES."""
+    folders = [d for d in os.listdir(SECTIONS)
+               if d == section or d.startswith(section + "-")]
+    if len(folders) != 1:
+        raise UsageError(f"--spread: no section {section!r} (3.1 ... 3.7)")
+    suffix = ".metrics.jsonl" if metrics else ".txt"
+    best = None
+    try:
+        with open(TOLERANCES, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#") or not line.strip():
+                    continue
+                name, atol = line.split("\t")[:2]
+                if name.startswith(folders[0] + ".seed") and name.endswith(suffix):
+                    if best is None or float(atol) > best[0]:
+                        best = (float(atol), name)
+    except OSError as e:
+        raise UsageError(f"cannot read {TOLERANCES}: {e.strerror}")
+    if best is None:
+        raise UsageError(f"--spread: {TOLERANCES} has no {suffix} runs of {folders[0]}")
+    return best
+
+
+def last_digit_unit(printed):
+    """One unit of the last printed digit of a number as printed ("0.0328": 1e-4)."""
+    mantissa = re.split(r"[eE]", printed)[0]
+    exponent = int(re.split(r"[eE]", printed)[1]) if re.search(r"[eE]", printed) else 0
+    decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
+    return 10.0 ** (exponent - decimals)
+
+
 class Diff:
     """Largest absolute and relative difference over differing numbers."""
 
@@ -160,9 +212,26 @@ class Diff:
                 f"max rel diff {self.max_rel:.6g}")
 
 
-def compare_outputs(path_a, path_b):
+def within(x, y, atol, printed=None):
+    """Whether numbers x and y are equal within atol (plus one unit of the
+    last digit of `printed`, y as printed, when given)."""
+    x, y = float(x), float(y)
+    if x == y:
+        return True
+    slack = atol + (last_digit_unit(printed) if printed is not None else 0.0)
+    return abs(x - y) <= slack * (1 + 1e-9)
+
+
+def spread_note(tolerance):
+    atol, name = tolerance
+    return (f"within the spread measured across BLAS kernels (atol {atol:g}, "
+            f"tests/golden/TOLERANCES: {name})")
+
+
+def compare_outputs(path_a, path_b, tolerance=None):
     a, b = output_lines(path_a), output_lines(path_b)
     diff = Diff()
+    close = Diff()
     first = None
     differing = 0
     shape_diffs = 0
@@ -180,6 +249,17 @@ def compare_outputs(path_a, path_b):
         timings += ta
         if ma == mb:
             continue
+        if tolerance is not None:
+            texts_a, nums_a = tokens(ma)
+            texts_b, nums_b = tokens(mb)
+            if (texts_a == texts_b and len(nums_a) == len(nums_b) and all(
+                    x == y or (("." in y or "e" in y.lower()) and
+                               within(x, y, tolerance[0], printed=y))
+                    for x, y in zip(nums_a, nums_b))):
+                for x, y in zip(nums_a, nums_b):
+                    if x != y:
+                        close.add(x, y)
+                continue
         differing += 1
         if first is None:
             first = (i + 1, la, lb)
@@ -193,7 +273,11 @@ def compare_outputs(path_a, path_b):
             shape_diffs += 1
     if first is None:
         note = f" ({timings} timing value(s) ignored)" if timings else ""
-        print(f"match: {len(a)} lines identical{note}")
+        if close.count:
+            print(f"match: {len(a)} lines equal {spread_note(tolerance)}{note}; "
+                  f"{close.summary()}")
+        else:
+            print(f"match: {len(a)} lines identical{note}")
         return 0
     line_no, la, lb = first
     print(f"DIFFER: {differing} line(s) differ ({len(a)} lines in A, {len(b)} in B)")
@@ -238,9 +322,10 @@ def read_metrics(path):
     return records
 
 
-def compare_metrics(path_a, path_b):
+def compare_metrics(path_a, path_b, tolerance=None):
     a, b = read_metrics(path_a), read_metrics(path_b)
     diff = Diff()
+    close = Diff()
     first = None
     differing = 0
     for i in range(max(len(a), len(b))):
@@ -255,7 +340,10 @@ def compare_metrics(path_a, path_b):
         for key in ra:
             x, y = ra[key], rb[key]
             if isinstance(x, (int, float)) and isinstance(y, (int, float)):
-                if x != y:
+                if x != y and tolerance is not None and isinstance(y, float) \
+                        and within(x, y, tolerance[0]):
+                    close.add(repr(x), repr(y))
+                elif x != y:
                     diff.add(repr(x), repr(y))
                     bad = True
             elif x != y:
@@ -265,7 +353,11 @@ def compare_metrics(path_a, path_b):
             if first is None:
                 first = (i + 1, ra, rb)
     if first is None:
-        print(f"match: {len(a)} records identical")
+        if close.count:
+            print(f"match: {len(a)} records equal {spread_note(tolerance)}; "
+                  f"{close.summary()}")
+        else:
+            print(f"match: {len(a)} records identical")
         return 0
     n, ra, rb = first
     print(f"DIFFER: {differing} record(s) differ ({len(a)} records in A, {len(b)} in B)")
@@ -287,6 +379,9 @@ def main(argv=None):
                    help="print FILE's plain printed text and exit")
     p.add_argument("--extract-metrics", metavar="FILE",
                    help="print a book FILE's animator data as metrics JSONL and exit")
+    p.add_argument("--spread", metavar="SECTION",
+                   help="equal within the spread measured across BLAS kernels "
+                        "for SECTION (e.g. 3.6): for a run from another machine")
     p.add_argument("files", nargs="*", metavar="A B")
     args = p.parse_args(argv)
     try:
@@ -310,9 +405,10 @@ def main(argv=None):
             return 0
         if len(args.files) != 2:
             raise UsageError(f"need two files to compare, got {len(args.files)}")
+        tolerance = spread(args.spread, args.metrics) if args.spread else None
         if args.metrics:
-            return compare_metrics(*args.files)
-        return compare_outputs(*args.files)
+            return compare_metrics(*args.files, tolerance=tolerance)
+        return compare_outputs(*args.files, tolerance=tolerance)
     except UsageError as e:
         print(f"compare.py: {e}", file=sys.stderr)
         return 2
