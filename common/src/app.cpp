@@ -17,6 +17,7 @@
 #include "d2l/error.h"
 #include "d2l/io.h"
 #include "d2l/numeric_setup.h"
+#include "d2l/resource_limits.h"
 
 namespace d2l {
 
@@ -588,6 +589,7 @@ int App::run(int argc, char** argv, const std::function<void()>& body) {
     return finish(0);
   }
   try {
+    reserve_start_memory();
     validate_and_prepare();
     // After validation, so that a bad value still gets exactly one line; not
     // on the reference BLAS, whose warning (check_blas) says enough.
@@ -605,7 +607,17 @@ int App::run(int argc, char** argv, const std::function<void()>& body) {
     return e.exit_code();
   } catch (const c10::Error& e) {
     std::cout.flush();
-    std::cerr << "error: " << torch_error_message(e) << "\n";
+    // DefaultCPUAllocator's "can't allocate memory: you tried to allocate N
+    // bytes. Error code 12 (Cannot allocate memory)": say which limit.
+    const bool memory =
+        std::string(e.what_without_backtrace()).find("can't allocate memory") !=
+        std::string::npos;
+    std::cerr << "error: " << torch_error_message(e)
+              << (memory ? memory_limit_hint() : "") << "\n";
+    return 1;
+  } catch (const std::bad_alloc&) {
+    std::cout.flush();
+    std::cerr << "error: out of memory" << memory_limit_hint() << "\n";
     return 1;
   } catch (const std::exception& e) {
     // fmt::print throws when stdout takes no more: say that.

@@ -17,6 +17,7 @@
 
 #include "d2l/error.h"
 #include "d2l/io.h"
+#include "d2l/resource_limits.h"
 
 namespace d2l {
 namespace {
@@ -39,6 +40,14 @@ constexpr const char* kInstallHint =
 
 [[noreturn]] void fail(const fs::path& path, const std::string& what) {
   throw DataError(path.string() + ": " + what);
+}
+
+// Memory the limit does not leave: not the file's fault, so not a DataError
+// (whose message blames the download).
+[[noreturn]] void out_of_memory(const fs::path& path, std::size_t bytes) {
+  throw Error(
+      path.string() + ": out of memory for " + std::to_string(bytes) +
+      " bytes" + memory_limit_hint());
 }
 
 // A problem with what is at a data file's path rather than in the file (no
@@ -457,7 +466,7 @@ torch::Tensor read_idx(const fs::path& path, uint32_t magic) {
   Buffer buffer(
       static_cast<uint8_t*>(std::malloc(std::max<size_t>(capacity, 1))));
   if (!buffer) {
-    fail(path, "out of memory for " + std::to_string(capacity) + " bytes");
+    out_of_memory(path, capacity);
   }
   size_t filled = 0;
   while (filled < payload) {
@@ -465,7 +474,7 @@ torch::Tensor read_idx(const fs::path& path, uint32_t magic) {
       capacity = std::min<uint64_t>(payload, 2 * uint64_t{capacity});
       auto* grown = static_cast<uint8_t*>(std::realloc(buffer.get(), capacity));
       if (grown == nullptr) {
-        fail(path, "out of memory for " + std::to_string(capacity) + " bytes");
+        out_of_memory(path, capacity);
       }
       buffer.release();
       buffer.reset(grown);

@@ -13,6 +13,8 @@
 #include <string>
 #include <system_error>
 
+#include "d2l/resource_limits.h"
+
 namespace d2l {
 
 namespace {
@@ -174,6 +176,13 @@ void apply_book_setup(int /*argc*/, char** argv, char** envp) {
   }
 }
 
+// The .preinit_array function: the book's set-up, then the checks of the
+// stack and memory limits against what OpenBLAS will be given.
+void start_up(int argc, char** argv, char** envp) {
+  apply_book_setup(argc, argv, envp);
+  check_resource_limits_at_start(envp);
+}
+
 // After every shared library has initialized (the executable's own
 // initializers run last): the environment is again the one the process
 // started with, for its own getenv and for child processes.
@@ -204,7 +213,7 @@ __attribute__((constructor)) void restore_environment() {
 __attribute__((
     section(".preinit_array"),
     used)) static void (*const d2l_preinit_book_setup)(int, char**, char**) =
-    &apply_book_setup;
+    &start_up;
 
 bool NumericSetup::is_book_blas() const {
   return blas == "OpenBLAS" && blas_core == kBookBlasCore &&
