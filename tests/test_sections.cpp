@@ -203,3 +203,68 @@ TEST(Sections, DefaultOutputEqualsTheBook) {
   }
   EXPECT_EQ(checked, 6);  // 3.1-3.3, 3.5-3.7
 }
+
+// Exercises 3.5-1 and 3.5-2 print their times on stdout (where the goldens
+// mask them) and say on stderr which way read faster, a verdict that varies
+// from run to run: it must follow the printed numbers, its word ("faster",
+// "slower") and its ratio alike.
+TEST(Exercises, ReaderSpeedVerdictsFollowThePrintedTimes) {
+  const auto r = d2l_test::run_program(
+      d2l_test::section_exe("3.5-image-classification-dataset"),
+      {"--batch-size", "1", "--reader-speed", "--no-figures"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The time printed after `label` on stdout ("label 0.123 sec").
+  const auto time_after = [&](const std::string& label) {
+    const auto at = r.out.find(label);
+    EXPECT_NE(at, std::string::npos) << label << "\n" << r.out;
+    return at == std::string::npos ? -1.0
+                                   : std::stod(r.out.substr(at + label.size()));
+  };
+  struct Comparison {
+    std::string a;        // the verdict's subject, after its "3.5-N: "
+    std::string a_label;  // what precedes a's time on stdout
+    std::string b;
+    std::string b_label;
+  };
+  const std::vector<Comparison> comparisons = {
+      {"3.5-1: reading in minibatches of 1",
+       "batch_size 1: 60000 minibatches read in",
+       "in minibatches of 256",
+       "batch_size 256: 235 minibatches read in"},
+      {"3.5-2: converting the whole set in one call",
+       "convert the whole set in one call:",
+       "converting per image",
+       "like ToTensor:"},
+      {"3.5-2: slicing a copy shuffled once",
+       "as slices of a copy shuffled once:",
+       "index_select of shuffled indices",
+       "by index_select of shuffled indices:"}};
+  for (const auto& c : comparisons) {
+    const double ta = time_after(c.a_label);
+    const double tb = time_after(c.b_label);
+    const auto at = r.err.find(c.a + " ");
+    ASSERT_NE(at, std::string::npos) << c.a << "\n" << r.err;
+    const auto line = r.err.substr(at, r.err.find('\n', at) - at);
+    if (ta <= 0 || tb <= 0) {
+      EXPECT_NE(line.find("too quick to compare"), std::string::npos) << line;
+      continue;
+    }
+    const double ratio = std::max(ta, tb) / std::min(ta, tb);
+    if (line.find(" took as long as ") != std::string::npos) {
+      EXPECT_EQ(line, c.a + " took as long as " + c.b + " here (ratio 1.0)");
+      EXPECT_LT(ratio, 1.05 + 1e-6) << line;
+      continue;
+    }
+    std::smatch m;
+    ASSERT_TRUE(std::regex_match(
+        line,
+        m,
+        std::regex(".* was ([0-9.]+)x (faster|slower) than (.*) here")))
+        << line;
+    EXPECT_EQ(m[2].str(), ta < tb ? "faster" : "slower")
+        << line << " (" << ta << " sec against " << tb << " sec)";
+    EXPECT_NEAR(std::stod(m[1]), ratio, 0.05 + 1e-6) << line;
+    EXPECT_GE(ratio, 1.05 - 1e-6) << line;
+    EXPECT_EQ(m[3].str(), c.b) << line;
+  }
+}

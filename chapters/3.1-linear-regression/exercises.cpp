@@ -8,8 +8,9 @@
 //   --collinear    3.1-2 (d): the closed form's cost, and how it breaks down
 //                  as a feature becomes collinear while SGD still trains
 //   --laplace      3.1-3 (a), (b): Laplace noise -> its negative
-//                  log-likelihood, SGD on the absolute loss; no closed form,
-//                  but a constant model's minimiser is the median
+//                  log-likelihood, SGD on the absolute loss; a constant
+//                  model's minimiser is the median, a general X's solves a
+//                  linear program (no closed-form formula)
 //   --laplace-sgd  3.1-3 (c): constant-step SGD on the absolute loss keeps
 //                  bouncing near the optimum; a decaying step settles
 //   --lr, --epochs, --batch-size   the SGD settings of these demos
@@ -273,8 +274,9 @@ void collinear_demo(const SgdSettings& sgd) {
   fmt::print(
       "-> as eps -> 0 only w1 + w2 = -1.4 is pinned down: the closed form "
       "still fits best, but its w1, w2 follow the noise (error ~ 0.01 / (eps "
-      "sqrt(n))), and at eps = 0 X^T X has no inverse; SGD still trains, to "
-      "w1 ~ w2 (w1 - w2 has curvature ~ eps^2: it barely moves)\n");
+      "sqrt(n))), and at eps = 0 X^T X has no inverse; SGD from w ~ 0 fits "
+      "w1 + w2 but barely moves w1 - w2 (its curvature is ~ eps^2): for small "
+      "eps it ends near w1 = w2 = -0.7, with a loss near the closed form's\n");
 }
 
 // Laplace(0, scale) noise by inverse CDF from uniform draws.
@@ -293,7 +295,8 @@ std::pair<torch::Tensor, torch::Tensor> laplace_data() {
 }
 
 // Exercise 3.1-3 (a), (b): the negative log-likelihood under Laplace noise;
-// no closed form, but a constant model's minimiser is the median.
+// a constant model's minimiser is the median, a general X's solves a linear
+// program.
 void laplace_demo(const SgdSettings& sgd) {
   fmt::print(
       "\n# exercise 3.1-3(a): the negative log-likelihood under Laplace noise "
@@ -322,8 +325,9 @@ void laplace_demo(const SgdSettings& sgd) {
       kTrueB);
 
   fmt::print(
-      "\n# exercise 3.1-3(b): no closed form (|r| has no derivative at 0); a "
-      "constant model's argmin_b sum_i |x_i - b| is the median\n");
+      "\n# exercise 3.1-3(b): the analytic solution: a constant model's "
+      "argmin_b "
+      "sum_i |x_i - b| is the median; with features, a linear program\n");
   const auto x = (kTrueB + laplace({kNumLaplaceSamples}, /*scale=*/1.0))
                      .to(torch::kDouble);
   const double median = x.median().item<double>();
@@ -352,6 +356,13 @@ void laplace_demo(const SgdSettings& sgd) {
       "median: {} below, {} above\n",
       (x < median).sum().item<int64_t>(),
       (x > median).sum().item<int64_t>());
+  fmt::print(
+      "with features, minimising sum_i |y_i - x_i^T w - b| has no closed-form "
+      "formula: it is a linear program (minimise sum_i t_i subject to -t_i <= "
+      "y_i - x_i^T w - b <= t_i), and when [X, 1] has rank d (here d = 3: w1, "
+      "w2, b) some minimiser makes at least d residuals zero, a vertex of that "
+      "program (the constant model: d = 1, and the median above is one of the "
+      "x_i)\n");
 }
 
 // One epoch of SGD on the absolute loss: its learning rate, b at its end,
@@ -501,7 +512,7 @@ void add_exercises(d2l::App& app, ExerciseOptions& options) {
       "--laplace",
       options.laplace,
       "exercise 3.1-3: Laplace noise: the negative log-likelihood, SGD on the "
-      "absolute loss, the median");
+      "absolute loss, the median, a linear program");
   cli.add_flag(
       "--laplace-sgd",
       options.laplace_sgd,
@@ -550,8 +561,8 @@ void add_exercises(d2l::App& app, ExerciseOptions& options) {
   app.add_exercise(
       "3.1-3(b)",
       "--laplace",
-      "no closed form; a constant model's argmin of sum |x_i - b| is the "
-      "median (vs the mean, a grid)");
+      "a constant model's argmin of sum |x_i - b| is the median (vs the mean, "
+      "a grid); with features no closed form: a linear program");
   app.add_exercise(
       "3.1-3(c)",
       "--laplace-sgd",

@@ -1,8 +1,9 @@
 // Section 3.3's exercises (d2l-zh 2nd ed., 3.3 exercises 1-3): the flags
 // that select them and their demos, printed after the book's cells in
 // main.cpp. Defaults reproduce the book; `--exercises` lists them:
-//   --reduction sum                3.3-1: sum instead of mean: scale lr by
-//                                  1/batch (with --lr 0.003)
+//   --reduction sum                3.3-1: the book's code already averages;
+//                                  the sum takes the same steps at lr /
+//                                  batch_size (with --lr 0.003)
 //   --newton                       3.3-1: Newton's method vs SGD: its step
 //                                  needs no learning rate, at O(d^2) memory
 //                                  and an O(d^3) solve
@@ -36,6 +37,45 @@ constexpr double kUniformBound = 1.0;
 
 using LossFn =
     std::function<torch::Tensor(const torch::Tensor&, const torch::Tensor&)>;
+
+// Exercise 3.3-1 asks what the learning rate becomes when the minibatch's
+// summed loss is replaced by its mean; the book's PyTorch code already
+// averages, so --reduction sum shows the other direction.
+void reduction_demo(
+    const d2l::ArrayLoader& data_iter, int64_t num_examples, double lr) {
+  const int64_t batch_size = data_iter.batch_size();
+  fmt::print(
+      "\n# exercise 3.3-1: the minibatch loss's sum instead of its mean (the "
+      "book asks the reverse)\n");
+  fmt::print(
+      "the book's code already averages the minibatch loss (reduction='mean', "
+      "nn.MSELoss's default), so this run (--reduction sum) goes the other "
+      "way, mean -> sum\n");
+  fmt::print(
+      "the sum's gradient is batch_size = {} times the mean's: lr_sum = "
+      "lr_mean / batch_size takes the same steps (and from sum to mean, "
+      "lr_mean = batch_size * lr_sum)\n",
+      batch_size);
+  const int64_t last =
+      num_examples - (data_iter.num_batches() - 1) * batch_size;
+  fmt::print(
+      "this run: --lr {:g} with the sum steps as --lr {:g} with the mean (the "
+      "book's: 0.03){}; the losses above are sums over the {} examples, {} "
+      "times their mean\n",
+      lr,
+      lr * static_cast<double>(batch_size),
+      last < batch_size
+          ? fmt::format(
+                ", except the short last minibatch of {}: its sum is {} times "
+                "its mean, so its step is {}/{} of the mean's",
+                last,
+                last,
+                last,
+                batch_size)
+          : "",
+      num_examples,
+      num_examples);
+}
 
 // Exercise 3.3-1: one Newton step on the squared loss vs one SGD epoch, as d
 // grows. The loss here is 1/2n |X theta - y|^2: gradient X^T(X theta - y)/n,
@@ -223,8 +263,9 @@ void losses_demo(
         true_b);
   }
   fmt::print(
-      "L1 and Huber cap each example's gradient (at 1, at delta): robust to "
-      "outliers, slower from a far start. HuberLoss(delta) = delta * "
+      "L1, SmoothL1 and Huber bound each example's gradient (by 1, 1 and "
+      "delta): robust to outliers, slower from a far start. HuberLoss(delta) = "
+      "delta * "
       "SmoothL1Loss(beta=delta): quadratic near 0, linear beyond "
       "(--huber-sigma).\n");
 }
@@ -280,8 +321,9 @@ void inits_demo(
         true_b);
   }
   fmt::print(
-      "The squared loss of a linear model is convex: every start reaches the "
-      "same line (init matters in deeper nets, 3.2-1). Also in "
+      "The squared loss of a linear model is convex, with one minimiser here "
+      "([X, 1] has full rank): every start reaches the same line (init matters "
+      "in deeper nets, 3.2-1). Also in "
       "torch::nn::init: constant_, ones_, eye_, dirac_, orthogonal_, "
       "sparse_.\n");
 }
@@ -305,7 +347,7 @@ void add_exercises(d2l::App& app, ExerciseOptions& options) {
          "--reduction",
          options.reduction,
          "exercise 3.3-1: loss reduction: mean (the book's) or sum (then "
-         "divide --lr by the batch size)")
+         "divide --lr by the batch size for the same steps)")
       ->check(CLI::IsMember({"mean", "sum"}))
       ->capture_default_str();
   cli.add_flag(
@@ -344,8 +386,9 @@ void add_exercises(d2l::App& app, ExerciseOptions& options) {
   app.add_exercise(
       "3.3-1",
       "--reduction sum --lr 0.003",
-      "sum with lr 0.03 / 10: the book's parameters again (losses print as "
-      "sums, 1000x)");
+      "the book's code already averages (reduction='mean'); mean -> sum: lr / "
+      "batch_size = 0.03 / 10 takes the same steps, the book's parameters "
+      "(losses print as sums, 1000x)");
   app.add_exercise(
       "3.3-1",
       "--newton",
@@ -388,6 +431,9 @@ void run_exercises(
     int64_t batch_size,
     double lr,
     int64_t num_epochs) {
+  if (options.reduction == "sum") {
+    reduction_demo(data_iter, num_examples, lr);
+  }
   if (options.newton) {
     newton_demo(true_b, num_examples, batch_size, lr);
   }

@@ -2,8 +2,9 @@
 // output follows part 6 (main.cpp); --exercises lists every exercise:
 //   --hessian        3.4-1(b): the whole Hessian diag(p) - p p^T is the
 //                    covariance of the one-hot label Y ~ softmax(o)
-//   --coding         3.4-2: three equally likely classes: 2 bits each, or
-//                    ceil(n log2 3) bits for n of them jointly
+//   --coding         3.4-2: three equally likely classes: 2 bits each with
+//                    a fixed-length code, 5/3 on average with the prefix
+//                    code {0, 10, 11}, or ceil(n log2 3) bits for n jointly
 //   --soft-min       3.4-3(d): SoftMin(a, b) = -RealSoftMax(-a, -b)
 //   --values X ...   3.4-3(e): RealSoftMax of more than two numbers
 #include "exercises.h"
@@ -60,10 +61,20 @@ void coding_part() {
   fmt::print(
       "entropy of (1/3, 1/3, 1/3): log2 3 = {:.6f} bits per symbol\n", h);
   fmt::print(
-      "(a) a binary code for one symbol needs 2 bits (00, 01, 10; 11 is never "
-      "used): {:.6f} bits, {:.1f}% more than the entropy\n",
+      "(a) a fixed-length binary code needs 2 bits per symbol (00, 01, 10; 11 "
+      "is never used): 2 - log2 3 = {:.6f} bits too many, {:.1f}% more than "
+      "the entropy\n",
       2 - h,
       100 * (2 - h) / h);
+  const double prefix = 5.0 / 3.0;
+  fmt::print(
+      "    the best code for single symbols, the prefix code {{0, 10, 11}} "
+      "(Huffman's), averages (1 + 2 + 2) / 3 = 5/3 = {:.6f} bits: 5/3 - log2 "
+      "3 = {:.6f} too many, {:.1f}% more; no code for single symbols reaches "
+      "log2 3, as 1/3 is not a power of 1/2\n",
+      prefix,
+      prefix - h,
+      100 * (prefix - h) / h);
   fmt::print(
       "(b) n symbols coded jointly as one number below 3^n need k = ceil(n "
       "log2 3) bits:\n");
@@ -88,7 +99,8 @@ void coding_part() {
   fmt::print(
       "e.g. the symbols {} -> sum_i s_i 3^i = {} < 3^{} = {} <= 2^{}: "
       "'{:0{}b}', "
-      "{} bits instead of {}\n",
+      "{} bits instead of {} (fixed length) or {:.2f} on average (prefix "
+      "code)\n",
       d2l::repr(symbols),
       value,
       kExampleSymbols,
@@ -97,7 +109,8 @@ void coding_part() {
       value,
       bits,
       bits,
-      2 * kExampleSymbols);
+      2 * kExampleSymbols,
+      static_cast<double>(kExampleSymbols) * 5.0 / 3.0);
 }
 
 // Exercise 3.4-3(d): a soft minimum.
@@ -112,16 +125,16 @@ void soft_min_part(double a, double b) {
       -real_softmax({-a, -b}),
       std::min(a, b));
   fmt::print("{:>8} {:>24}\n", "lambda", "-RealSoftMax(-la, -lb)/l");
+  std::vector<double> column;
   for (const double lambda : kLambdas) {
-    fmt::print(
-        "{:>8g} {:>24.10f}\n",
-        lambda,
-        -real_softmax({-lambda * a, -lambda * b}) / lambda);
+    column.push_back(-real_softmax({-lambda * a, -lambda * b}) / lambda);
+    fmt::print("{:>8g} {:>24.10f}\n", lambda, column.back());
   }
   fmt::print(
       "-> min(a, b) = {:g} as lambda grows; softmax(-o) is the matching soft "
       "argmin\n",
       std::min(a, b));
+  print_rounding_note({column}, {std::min(a, b)});
 }
 
 // Exercise 3.4-3(e): RealSoftMax of more than two numbers.
@@ -148,18 +161,23 @@ void values_part(const std::vector<double>& x) {
       "lambda",
       "RealSoftMax(lx)/l",
       "-RealSoftMax(-lx)/l");
+  std::vector<double> soft_max;
+  std::vector<double> soft_min;
   for (const double lambda : kLambdas) {
+    soft_max.push_back(real_softmax(scaled(x, lambda)) / lambda);
+    soft_min.push_back(-real_softmax(scaled(x, -lambda)) / lambda);
     fmt::print(
         "{:>8g} {:>22.10f} {:>22.10f}\n",
         lambda,
-        real_softmax(scaled(x, lambda)) / lambda,
-        -real_softmax(scaled(x, -lambda)) / lambda);
+        soft_max.back(),
+        soft_min.back());
   }
   fmt::print(
       "-> max(x) = {:g} and min(x) = {:g} as lambda grows (within log(n) / "
       "lambda)\n",
       high,
       low);
+  print_rounding_note({soft_max, soft_min}, {high, low});
 }
 
 }  // namespace
@@ -170,12 +188,12 @@ void add_exercises(d2l::App& app, ExerciseOptions& options) {
       "--hessian",
       options.hessian,
       "exercise 3.4-1: the Hessian of the loss, diag(p) - p p^T, is the "
-      "covariance of the one-hot label");
+      "covariance of the one-hot label Y ~ softmax(o)");
   cli.add_flag(
       "--coding",
       options.coding,
-      "exercise 3.4-2: three equally likely classes: 2 bits each, or "
-      "ceil(n log2 3) bits for n jointly");
+      "exercise 3.4-2: three equally likely classes: 2 bits (fixed length), "
+      "5/3 (prefix code), or ceil(n log2 3) bits for n jointly");
   cli.add_flag(
       "--soft-min",
       options.soft_min,
@@ -188,7 +206,8 @@ void add_exercises(d2l::App& app, ExerciseOptions& options) {
   app.add_exercise(
       "3.4-1(a)",
       "",
-      "part 5: d^2 l / do_j^2 by autograd = softmax(o)_j (1 - softmax(o)_j)");
+      "part 5: d^2 l / do_j^2 by autograd = softmax(o)_j (1 - softmax(o)_j) "
+      "= Var[Y_j] for a one-hot label Y ~ softmax(o)");
   app.add_exercise(
       "3.4-1(b)",
       "--hessian",
@@ -197,8 +216,9 @@ void add_exercises(d2l::App& app, ExerciseOptions& options) {
   app.add_exercise(
       "3.4-2(a)",
       "--coding",
-      "a 2-bit code for three equally likely classes spends 2 - log2 3 bits "
-      "too many");
+      "three equally likely classes: a fixed-length code spends 2 - log2 3 = "
+      "0.415 bits too many, the best prefix code {0, 10, 11} 5/3 - log2 3 = "
+      "0.082");
   app.add_exercise(
       "3.4-2(b)",
       "--coding",

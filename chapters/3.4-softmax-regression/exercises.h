@@ -11,6 +11,13 @@ namespace softmax_regression {
 /// Part 6's scales l, which --soft-min and --values use too (main.cpp).
 extern const std::vector<double> kLambdas;
 
+/// After a table over kLambdas whose column `c` approaches `limits[c]`
+/// strictly: names the lambdas at which a value prints (10 decimals) as its
+/// limit, where the gap is below the printed digits (main.cpp).
+void print_rounding_note(
+    const std::vector<std::vector<double>>& columns,
+    const std::vector<double>& limits);
+
 /// log(sum_i exp(x_i)), the RealSoftMax of part 6 (main.cpp).
 double real_softmax(const std::vector<double>& x);
 

@@ -1,13 +1,14 @@
 // Section 3.4 Softmax regression (d2l-zh 2nd ed.): the book has no code
 // here, so this program makes the section's mathematics runnable:
-//   1. softmax, and its invariance to adding a constant to every logit
+//   1. softmax, and its invariance to adding a constant to every logit (up
+//      to float32's rounding of o + c)
 //   2. the cross-entropy loss and its gradient softmax(o) - y, checked
 //      against autograd
 //   3. entropy and cross-entropy, in nats and in bits
 //   4. the cost of a fully connected layer, O(dq) parameters, against a
 //      parameterized hypercomplex multiplication (PHM) layer, O(dq/n)
-//   5. exercise 3.4-1(a): the second derivative of the loss is the variance
-//      of softmax(o)
+//   5. exercise 3.4-1(a): the second derivative of the loss is Var[Y_j], the
+//      variance of the indicator Y_j of a one-hot label Y ~ softmax(o)
 //   6. exercise 3.4-3(a)-(c): RealSoftMax(a, b) = log(e^a + e^b) > max(a, b),
 //      and RealSoftMax(la, lb) / l -> max(a, b) as l grows
 // Flags: --d, --q (the layer's inputs and outputs), --phm-n (the n values);
@@ -29,6 +30,27 @@ namespace softmax_regression {
 
 // Part 6: the scales l (the exercises use them too).
 const std::vector<double> kLambdas = {0.5, 1, 2, 5, 10, 100};
+
+void print_rounding_note(
+    const std::vector<std::vector<double>>& columns,
+    const std::vector<double>& limits) {
+  std::vector<std::string> at;
+  for (size_t i = 0; i < kLambdas.size(); ++i) {
+    for (size_t c = 0; c < columns.size(); ++c) {
+      if (fmt::format("{:.10f}", columns[c][i]) ==
+          fmt::format("{:.10f}", limits[c])) {
+        at.push_back(fmt::format("{:g}", kLambdas[i]));
+        break;
+      }
+    }
+  }
+  if (!at.empty()) {
+    fmt::print(
+        "(at lambda {} a printed value equals its limit: the gap is positive "
+        "for every lambda > 0, but smaller than the printed digits)\n",
+        fmt::join(at, ", "));
+  }
+}
 
 // log(sum_i exp(x_i)), computed as m + log(sum_i exp(x_i - m)), m = max x_i.
 double real_softmax(const std::vector<double>& x) {
@@ -55,6 +77,7 @@ void check_magnitude(const std::string& flag, double value) {
 namespace {
 
 using softmax_regression::kLambdas;
+using softmax_regression::print_rounding_note;
 using softmax_regression::real_softmax;
 using softmax_regression::SecondDerivatives;
 
@@ -126,9 +149,18 @@ void softmax_part() {
       "torch::softmax(o + {:g}) = {}  (subtracts max(o) first)\n",
       kShift,
       d2l::repr(shifted));
+  // softmax(o + c) = softmax(o) exactly; in float32, o + c is rounded to
+  // the spacing of numbers near c, and that rounding is what differs.
   fmt::print(
-      "max |softmax(o + c) - softmax(o)| = {:.3e}\n\n",
+      "max |softmax(o + c) - softmax(o)| = {:.3e}: float32 rounding of o + c, "
+      "not softmax, which is exactly invariant to adding c\n",
       (shifted - y_hat).abs().max().item<double>());
+  fmt::print(
+      "(max |(o + c) - c - o| = {:.3e}: o + c keeps fewer of o's digits; "
+      "without the shift, torch::softmax(o) and the naive one differ by "
+      "{:.3e})\n\n",
+      ((o + kShift) - kShift - o).abs().max().item<double>(),
+      (torch::softmax(o, /*dim=*/-1) - y_hat).abs().max().item<double>());
 }
 
 void cross_entropy_part() {
@@ -198,8 +230,9 @@ void parameters_part(int64_t d, int64_t q, const std::vector<int64_t>& ns) {
 
 SecondDerivatives second_derivative_part() {
   fmt::print(
-      "# 5. exercise: d^2 l / do_j^2 = softmax(o)_j (1 - softmax(o)_j), the "
-      "variance of softmax(o)_j\n");
+      "# 5. exercise: d^2 l / do_j^2 = softmax(o)_j (1 - softmax(o)_j) = "
+      "Var[Y_j], the variance of the indicator Y_j of a one-hot label Y drawn "
+      "from softmax(o)\n");
   auto o = torch::randn({kNumClasses}, torch::kFloat64).requires_grad_();
   const auto y = torch::nn::functional::one_hot(
                      torch::tensor(kLabel, torch::kInt64), kNumClasses)
@@ -248,13 +281,16 @@ void real_softmax_part(double a, double b) {
       real_softmax({a, b}),
       std::max(a, b));
   fmt::print("{:>8} {:>22}\n", "lambda", "RealSoftMax(la, lb)/l");
+  std::vector<double> column;
   for (const double lambda : kLambdas) {
-    fmt::print(
-        "{:>8g} {:>22.10f}\n",
-        lambda,
-        real_softmax({lambda * a, lambda * b}) / lambda);
+    column.push_back(real_softmax({lambda * a, lambda * b}) / lambda);
+    fmt::print("{:>8g} {:>22.10f}\n", lambda, column.back());
   }
-  fmt::print("-> max(a, b) = {:g} as lambda grows\n", std::max(a, b));
+  fmt::print(
+      "-> max(a, b) = {:g} as lambda grows; the gap is log(1 + exp(-l |a - "
+      "b|)) / l > 0\n",
+      std::max(a, b));
+  print_rounding_note({column}, {std::max(a, b)});
 }
 
 }  // namespace

@@ -89,8 +89,8 @@ void cross_entropy_log_demo() {
   const auto big = torch::tensor({{50.0f, 150.0f, 1.0f}});
   const auto y = torch::tensor({2}, torch::kInt64);
   fmt::print(
-      "cross_entropy for class 2 on those probabilities: {}  (log(0): "
-      "exp(1 - 150) underflows to 0)\n",
+      "cross_entropy for class 2 on those probabilities: {}  (-log(0): "
+      "exp(1 - 150) underflows to 0 in float32)\n",
       d2l::repr(cross_entropy(stable_softmax(big), y)));
   fmt::print(
       "cross-entropy from the logits, logsumexp(o) - o_y: {}\n",
@@ -114,8 +114,8 @@ void stable_training_summary(
       last.test_acc);
   fmt::print(
       "exp(o - max o) is at most 1 and logsumexp(o) - o_y never takes "
-      "log(0): the loss stays finite (compare a run without --stable at "
-      "this --lr)\n");
+      "log(0): the loss is finite whenever the logits are (compare a run "
+      "without --stable at this --lr)\n");
 }
 
 // Exercise 3.6-4: a reject option. On the test set, answer only when the
@@ -152,27 +152,64 @@ void reject_option_demo(
       "answered",
       "coverage",
       "accuracy");
+  // The rows that answered any case, as printed: threshold, coverage and
+  // accuracy.
+  std::vector<std::array<std::string, 3>> rows;
   for (const double t : kRejectThresholds) {
     const auto answer = confidence >= t;
     const int64_t answered = answer.sum().item<int64_t>();
     const int64_t right = (correct & answer).sum().item<int64_t>();
     const double coverage =
         static_cast<double>(answered) / static_cast<double>(n);
-    fmt::print(
-        "{:>9.2f} {:>8} {:>8.4f} {:>8}\n",
-        t,
-        answered,
-        coverage,
+    const auto accuracy =
         answered == 0
             ? std::string("-")
             : fmt::format(
                   "{:.4f}",
-                  static_cast<double>(right) / static_cast<double>(answered)));
+                  static_cast<double>(right) / static_cast<double>(answered));
+    fmt::print(
+        "{:>9.2f} {:>8} {:>8.4f} {:>8}\n", t, answered, coverage, accuracy);
+    if (answered > 0) {
+      rows.push_back(
+          {fmt::format("{:.2f}", t),
+           fmt::format("{:.4f}", coverage),
+           accuracy});
+    }
+  }
+  if (rows.size() >= 2) {
+    const auto& first = rows.front();
+    const auto& last = rows.back();
+    const auto trend = [](const std::string& from, const std::string& to) {
+      const double a = std::stod(from);
+      const double b = std::stod(to);
+      return a < b ? "rose" : a > b ? "fell" : "stayed";
+    };
+    bool every_step = true;
+    for (size_t i = 1; i < rows.size(); ++i) {
+      every_step =
+          every_step && std::stod(rows[i][2]) > std::stod(rows[i - 1][2]);
+    }
+    const std::string accuracy_trend = trend(first[2], last[2]);
+    fmt::print(
+        "here, from threshold {} to {}, coverage {} from {} to {} and accuracy "
+        "{} from {} to {}{}\n",
+        first[0],
+        last[0],
+        trend(first[1], last[1]),
+        first[1],
+        last[1],
+        accuracy_trend,
+        first[2],
+        last[2],
+        accuracy_trend != "rose" ? ""
+        : every_step             ? ", at every step"
+                                 : ", though not at every step");
   }
   fmt::print(
-      "a higher threshold answers fewer cases, and more of them rightly; the "
-      "rest go to a person (a doctor): the threshold is set by what a wrong "
-      "answer costs\n");
+      "so no: the unanswered cases go to a person (a doctor), and with "
+      "unequal costs of errors (a missed illness against a needless test) the "
+      "best answer minimises the expected cost sum_k P(k | x) cost(answer, "
+      "k), which need not be the most likely label\n");
 }
 
 // Exercise 3.6-5: a softmax over a vocabulary of q words: q scores per
@@ -234,12 +271,13 @@ void vocab_softmax_demo(torch::Device device) {
       "-",
       std::log(static_cast<double>(kVocabSizeNotRun)));
   fmt::print(
-      "every prediction scores and normalises all q words: time, weights "
-      "and outputs grow linearly in q (gradients too), and the loss of a "
-      "guess, log(q), grows\n");
+      "every prediction scores and normalises all q words: O(q d) work per "
+      "example, and weights, outputs and gradients grow linearly in q; a "
+      "uniform guess's loss, log(q), grows too\n");
   fmt::print(
-      "most words are rare, so most rows of W see few examples; hierarchical "
-      "softmax and negative sampling avoid the full softmax\n");
+      "most words are rare, so most columns of W (one per word) see few "
+      "examples; hierarchical softmax and negative sampling avoid the full "
+      "softmax\n");
 }
 
 }  // namespace
@@ -273,7 +311,7 @@ void add_exercises(d2l::App& app, ExerciseOptions& options) {
   app.add_exercise(
       "3.6-2",
       "--softmax-demo",
-      "a probability that underflows to 0 makes cross_entropy log(0) = inf");
+      "a probability that underflows to 0 makes cross_entropy -log(0) = inf");
   app.add_exercise(
       "3.6-3",
       "--stable --lr 1",
@@ -283,7 +321,7 @@ void add_exercises(d2l::App& app, ExerciseOptions& options) {
       "3.6-4",
       "--reject-option",
       "answering only when confident: coverage against accuracy for a few "
-      "thresholds");
+      "thresholds; with unequal costs, the least expected cost");
   app.add_exercise(
       "3.6-5",
       "--vocab-softmax",

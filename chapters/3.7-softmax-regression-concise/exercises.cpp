@@ -60,6 +60,19 @@ void tuning_summary(
       best.epoch);
 }
 
+// An accuracy as printed ("{:.4f}"), read back: the conclusions compare the
+// numbers the reader sees.
+double as_printed(double value) {
+  return std::stod(fmt::format("{:.4f}", value));
+}
+
+// "rose", "fell" or "stayed", from `from` to `to` as printed.
+const char* trend(double from, double to) {
+  const double a = as_printed(from);
+  const double b = as_printed(to);
+  return a < b ? "rose" : a > b ? "fell" : "stayed";
+}
+
 // One line of exercise 3.7-2: the best and final test accuracies of a
 // training and its final train-test gap.
 void overfit_line(
@@ -121,12 +134,56 @@ void overfit_summary(
       high->test_acc,
       (metrics.end() - last)->train_acc,
       metrics.back().train_acc);
+  // What these numbers show, compared as printed.
+  const auto& final_epoch = metrics.back();
+  const std::string fell =
+      as_printed(final_epoch.test_acc) < as_printed(best.test_acc)
+          ? fmt::format(
+                "test accuracy fell from {:.4f} (epoch {}) to {:.4f} (epoch "
+                "{}) while train accuracy went from {:.4f} to {:.4f}",
+                best.test_acc,
+                best.epoch,
+                final_epoch.test_acc,
+                final_epoch.epoch,
+                best.train_acc,
+                final_epoch.train_acc)
+          : fmt::format(
+                "test accuracy did not fall below its best in these {} epochs "
+                "(best {:.4f} at epoch {}, final {:.4f})",
+                n,
+                best.test_acc,
+                best.epoch,
+                final_epoch.test_acc);
+  const auto& first = metrics.front();
+  const double first_gap = first.train_acc - first.test_acc;
+  const double final_gap = final_epoch.train_acc - final_epoch.test_acc;
+  const char* gap_trend = trend(first_gap, final_gap);
   fmt::print(
-      "the gap widens as training keeps fitting the training set "
-      "(overfitting), and at a constant lr SGD's noise moves test accuracy "
-      "as much: early stopping keeps the best epoch; weight decay changed the "
-      "best test accuracy by {:+.4f} (a linear model on 60000 images "
-      "overfits little)\n",
+      "{}; the train-test gap {} from {:.4f} (epoch 1) to {:.4f} (epoch {})\n",
+      fell,
+      std::string(gap_trend) == "rose"   ? "widened"
+      : std::string(gap_trend) == "fell" ? "narrowed"
+                                         : "stayed",
+      first_gap,
+      final_gap,
+      n);
+  int64_t drops = 0;  // in the last epochs, falls from one to the next
+  for (auto it = metrics.end() - last + 1; it < metrics.end(); ++it) {
+    drops += as_printed(it->test_acc) < as_printed((it - 1)->test_acc) ? 1 : 0;
+  }
+  fmt::print(
+      "a widening train-test gap is the mark of overfitting (the model keeps "
+      "fitting the training set's particulars); at a constant lr SGD's noise "
+      "also moves test accuracy from epoch to epoch (in the last {} epochs it "
+      "{}); early stopping keeps the best epoch; weight decay {} changed the "
+      "best test accuracy by {:+.4f}\n",
+      last,
+      drops == 0 ? std::string("never fell from one epoch to the next")
+                 : fmt::format(
+                       "fell from one epoch to the next {} time{}",
+                       drops,
+                       drops == 1 ? "" : "s"),
+      d2l::py_float(weight_decay),
       best_epoch(remedy).test_acc - best.test_acc);
 }
 

@@ -124,16 +124,13 @@ std::string metrics_json(const EpochMetrics& m) {
 std::vector<std::string> train_ch3_check_failures(const EpochMetrics& last) {
   std::vector<std::string> failures;
   if (!(last.train_loss < 0.5)) {
-    failures.push_back(
-        fmt::format("train loss {} is not < 0.5", py_float(last.train_loss)));
+    failures.push_back(fmt::format("train loss {:.4f}", last.train_loss));
   }
   if (!(last.train_acc <= 1 && last.train_acc > 0.7)) {
-    failures.push_back(fmt::format(
-        "train accuracy {} is not in (0.7, 1]", py_float(last.train_acc)));
+    failures.push_back(fmt::format("train accuracy {:.4f}", last.train_acc));
   }
   if (!(last.test_acc <= 1 && last.test_acc > 0.7)) {
-    failures.push_back(fmt::format(
-        "test accuracy {} is not in (0.7, 1]", py_float(last.test_acc)));
+    failures.push_back(fmt::format("test accuracy {:.4f}", last.test_acc));
   }
   return failures;
 }
@@ -184,9 +181,15 @@ std::vector<EpochMetrics> train_ch3(
     }
   }
   if (!history.empty()) {
-    for (const auto& failure : train_ch3_check_failures(history.back())) {
-      std::cerr << "warning: the book's end-of-training check failed: "
-                << failure << "\n";
+    // The book asserts these after its own run; other settings (fewer
+    // epochs, another rate) need not meet them, so this is a note.
+    const auto failures = train_ch3_check_failures(history.back());
+    if (!failures.empty()) {
+      std::cerr << fmt::format(
+          "note: the book's end-of-training check (train loss < 0.5, "
+          "accuracies in (0.7, 1], meant for its 10 epochs at lr 0.1, batch "
+          "size 256) does not hold here: {}\n",
+          fmt::join(failures, ", "));
     }
   }
   return history;

@@ -14,7 +14,7 @@ book's cells make no random draws. Exercise demos, after the book's cells:
   --constant-b    3.1-1: argmin_b sum_i (x_i - b)^2 is the mean, the Gaussian MLE
   --analytic      3.1-2 (a)-(c): ||y - Xw||^2, its gradient, the closed form vs SGD
   --collinear     3.1-2 (d): the closed form's cost; nearly collinear features
-  --laplace       3.1-3 (a), (b): Laplace noise's NLL, SGD on |r|, the median
+  --laplace       3.1-3 (a), (b): Laplace noise's NLL, SGD on |r|, the median, an LP
   --laplace-sgd   3.1-3 (c): constant-step SGD on |r| bounces; lr / k settles
   --lr (0.03), --epochs (3; --laplace and --laplace-sgd: 10), --batch-size (10)
 """
@@ -183,8 +183,9 @@ def collinear_demo(sgd):
               f"{pair_str(fit.w):>16} {fit.loss:>9.2e}")
     print("-> as eps -> 0 only w1 + w2 = -1.4 is pinned down: the closed form still fits best, "
           "but its w1, w2 follow the noise (error ~ 0.01 / (eps sqrt(n))), and at eps = 0 X^T X "
-          "has no inverse; SGD still trains, to w1 ~ w2 (w1 - w2 has curvature ~ eps^2: it "
-          "barely moves)")
+          "has no inverse; SGD from w ~ 0 fits w1 + w2 but barely moves w1 - w2 (its curvature "
+          "is ~ eps^2): for small eps it ends near w1 = w2 = -0.7, with a loss near the closed "
+          "form's")
 
 
 def laplace(shape, scale):
@@ -203,7 +204,8 @@ def laplace_data():
 
 def laplace_demo(sgd):
     """Exercise 3.1-3 (a), (b): the negative log-likelihood under Laplace noise;
-    no closed form, but a constant model's minimiser is the median."""
+    a constant model's minimiser is the median, a general X's solves a linear
+    program."""
     print("\n# exercise 3.1-3(a): the negative log-likelihood under Laplace noise "
           "p(eps) = exp(-|eps|)/2")
     print("-log P(y | X) = sum_i [ log 2 + |y_i - x_i^T w - b| ]: minimising it "
@@ -220,8 +222,8 @@ def laplace_demo(sgd):
           f"{mean_nll(true_w(), TRUE_B):.4f} at the true w = {true_w()!r}, "
           f"b = {d2l.fmt_float(TRUE_B)}")
 
-    print("\n# exercise 3.1-3(b): no closed form (|r| has no derivative at 0); a constant "
-          "model's argmin_b sum_i |x_i - b| is the median")
+    print("\n# exercise 3.1-3(b): the analytic solution: a constant model's argmin_b "
+          "sum_i |x_i - b| is the median; with features, a linear program")
     x = (TRUE_B + laplace((NUM_LAPLACE_SAMPLES,), 1.0)).to(torch.double)
     median = float(x.median())
     mean = float(x.mean())
@@ -239,6 +241,11 @@ def laplace_demo(sgd):
           f"{total_at(mean):.4f} at the mean")
     print("the subgradient #(x_i < b) - #(x_i > b) + [-1, 1] holds 0 at the median: "
           f"{int((x < median).sum())} below, {int((x > median).sum())} above")
+    print("with features, minimising sum_i |y_i - x_i^T w - b| has no closed-form formula: "
+          "it is a linear program (minimise sum_i t_i subject to -t_i <= y_i - x_i^T w - b "
+          "<= t_i), and when [X, 1] has rank d (here d = 3: w1, w2, b) some minimiser makes "
+          "at least d residuals zero, a vertex of that program (the constant model: d = 1, "
+          "and the median above is one of the x_i)")
 
 
 def abs_sgd_epochs(features, labels, sgd, w, b, decay, first_epoch):
@@ -370,7 +377,7 @@ if __name__ == '__main__':
                    "break it, SGD still trains")
     p.add_argument("--laplace", action="store_true",
                    help="exercise 3.1-3: Laplace noise: the negative log-likelihood, SGD on the "
-                   "absolute loss, the median")
+                   "absolute loss, the median, a linear program")
     p.add_argument("--laplace-sgd", action="store_true",
                    help="exercise 3.1-3: SGD on the absolute loss bounces near the optimum; a "
                    "decaying step settles")

@@ -136,9 +136,9 @@ def losses_demo(data_iter, features, labels, lr, num_epochs, sigma):
     state = torch.get_rng_state()
     for name, loss in losses:
         train_variant(name, loss, book_init, False, data_iter, features, labels, lr, num_epochs, state)
-    print("L1 and Huber cap each example's gradient (at 1, at delta): robust to outliers, slower "
-          'from a far start. HuberLoss(delta) = delta * SmoothL1Loss(beta=delta): quadratic near 0, '
-          'linear beyond (--huber-sigma).')
+    print("L1, SmoothL1 and Huber bound each example's gradient (by 1, 1 and delta): robust to "
+          'outliers, slower from a far start. HuberLoss(delta) = delta * '
+          'SmoothL1Loss(beta=delta): quadratic near 0, linear beyond (--huber-sigma).')
 
 
 def inits_demo(data_iter, features, labels, lr, num_epochs):
@@ -167,9 +167,31 @@ def inits_demo(data_iter, features, labels, lr, num_epochs):
     for name, weight_init in inits:
         train_variant(name, nn.MSELoss(), weight_init, True, data_iter, features, labels, lr,
                       num_epochs, state)
-    print('The squared loss of a linear model is convex: every start reaches the same line '
-          '(init matters in deeper nets, 3.2-1). Also in torch::nn::init: constant_, ones_, eye_, '
-          'dirac_, orthogonal_, sparse_.')
+    print('The squared loss of a linear model is convex, with one minimiser here ([X, 1] has '
+          'full rank): every start reaches the same line (init matters in deeper nets, '
+          '3.2-1). Also in torch::nn::init: constant_, ones_, eye_, dirac_, orthogonal_, '
+          'sparse_.')
+
+
+def reduction_demo(data_iter, num_examples, batch_size, lr):
+    """Exercise 3.3-1 asks what the learning rate becomes when the minibatch's
+    summed loss is replaced by its mean; the book's PyTorch code already
+    averages, so --reduction sum shows the other direction."""
+    print("\n# exercise 3.3-1: the minibatch loss's sum instead of its mean (the book asks "
+          "the reverse)")
+    print("the book's code already averages the minibatch loss (reduction='mean', "
+          "nn.MSELoss's default), so this run (--reduction sum) goes the other way, "
+          "mean -> sum")
+    print(f"the sum's gradient is batch_size = {batch_size} times the mean's: lr_sum = "
+          "lr_mean / batch_size takes the same steps (and from sum to mean, "
+          "lr_mean = batch_size * lr_sum)")
+    last = num_examples - (len(data_iter) - 1) * batch_size
+    short = (f", except the short last minibatch of {last}: its sum is {last} times its "
+             f"mean, so its step is {last}/{batch_size} of the mean's"
+             if last < batch_size else "")
+    print(f"this run: --lr {lr:g} with the sum steps as --lr {lr * batch_size:g} with the "
+          f"mean (the book's: 0.03){short}; the losses above are sums over the "
+          f"{num_examples} examples, {num_examples} times their mean")
 
 
 def main(args):
@@ -226,6 +248,8 @@ def main(args):
     print('b的估计误差：', true_b - b)
 
     # The exercises, in the book's order.
+    if args.reduction == 'sum':
+        reduction_demo(data_iter, args.num_examples, batch_size, args.lr)
     if args.newton:
         newton_demo(args.num_examples, batch_size, args.lr)
     if args.losses:
@@ -245,7 +269,8 @@ if __name__ == '__main__':
     p.add_argument('--batch-size', type=d2l.positive_int, default=10)
     p.add_argument('--num-examples', type=d2l.positive_int, default=1000)
     p.add_argument('--reduction', choices=['mean', 'sum'], default='mean',
-                   help="exercise 3.3-1: loss reduction: mean (the book's) or sum")
+                   help="exercise 3.3-1: loss reduction: mean (the book's) or sum (then "
+                   "divide --lr by the batch size for the same steps)")
     p.add_argument('--newton', action='store_true',
                    help="exercise 3.3-1: Newton's method vs SGD: a step with no learning rate")
     p.add_argument('--loss', choices=['mse', 'huber'], default='mse',

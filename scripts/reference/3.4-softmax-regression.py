@@ -16,7 +16,8 @@ Flags (as the C++ program's):
   --out, --no-figures, --device cpu: accepted and ignored
 Exercise flags, whose output follows part 6:
   --hessian       3.4-1(b): the Hessian diag(p) - p p^T is the covariance of the one-hot label
-  --coding        3.4-2: three equally likely classes: 2 bits each, or ceil(n log2 3) for n
+  --coding        3.4-2: three equally likely classes: 2 bits (fixed length), 5/3 (prefix
+                  code {0, 10, 11}), or ceil(n log2 3) for n jointly
   --soft-min      3.4-3(d): SoftMin(a, b) = -RealSoftMax(-a, -b)
   --values X ...  3.4-3(e): RealSoftMax of more than two numbers
 """
@@ -83,7 +84,13 @@ def softmax_part():
     print(f"naive softmax(o + {SHIFT:g}) = {softmax(o + SHIFT)!r}")
     shifted = torch.softmax(o + SHIFT, dim=-1)
     print(f"torch::softmax(o + {SHIFT:g}) = {shifted!r}  (subtracts max(o) first)")
-    print(f"max |softmax(o + c) - softmax(o)| = {float((shifted - y_hat).abs().max()):.3e}\n")
+    # softmax(o + c) = softmax(o) exactly; in float32, o + c is rounded to the
+    # spacing of numbers near c, and that rounding is what differs.
+    print(f"max |softmax(o + c) - softmax(o)| = {float((shifted - y_hat).abs().max()):.3e}: "
+          "float32 rounding of o + c, not softmax, which is exactly invariant to adding c")
+    print(f"(max |(o + c) - c - o| = {float(((o + SHIFT) - SHIFT - o).abs().max()):.3e}: "
+          "o + c keeps fewer of o's digits; without the shift, torch::softmax(o) and the "
+          f"naive one differ by {float((torch.softmax(o, dim=-1) - y_hat).abs().max()):.3e})\n")
 
 
 def cross_entropy_part():
@@ -132,8 +139,8 @@ def parameters_part(d, q, ns):
 
 def second_derivative_part():
     """Part 5; returns its logits and the Hessian of its loss (for --hessian)."""
-    print("# 5. exercise: d^2 l / do_j^2 = softmax(o)_j (1 - softmax(o)_j), the "
-          "variance of softmax(o)_j")
+    print("# 5. exercise: d^2 l / do_j^2 = softmax(o)_j (1 - softmax(o)_j) = Var[Y_j], the "
+          "variance of the indicator Y_j of a one-hot label Y drawn from softmax(o)")
     o = torch.randn(NUM_CLASSES, dtype=torch.float64).requires_grad_()
     y = torch.nn.functional.one_hot(torch.tensor(LABEL), NUM_CLASSES).to(torch.float64)
     l = torch.logsumexp(o, 0) - (y * o).sum()
@@ -163,13 +170,29 @@ def real_softmax(x):
     return m + math.log(total)
 
 
+def print_rounding_note(columns, limits):
+    """After a table over LAMBDAS whose column c approaches limits[c]
+    strictly: names the lambdas at which a value prints (10 decimals) as its
+    limit, where the gap is below the printed digits."""
+    at = [f"{lam:g}" for i, lam in enumerate(LAMBDAS)
+          if any(f"{column[i]:.10f}" == f"{limit:.10f}"
+                 for column, limit in zip(columns, limits))]
+    if at:
+        print(f"(at lambda {', '.join(at)} a printed value equals its limit: the gap is "
+              "positive for every lambda > 0, but smaller than the printed digits)")
+
+
 def real_softmax_part(a, b):
     print("# 6. exercise: RealSoftMax(a, b) = log(exp(a) + exp(b)) > max(a, b)")
     print(f"a = {a:g}, b = {b:g}: RealSoftMax = {real_softmax([a, b]):.6f} > max = {max(a, b):g}")
     print(f"{'lambda':>8} {'RealSoftMax(la, lb)/l':>22}")
+    column = []
     for lam in LAMBDAS:
-        print(f"{lam:>8g} {real_softmax([lam * a, lam * b]) / lam:>22.10f}")
-    print(f"-> max(a, b) = {max(a, b):g} as lambda grows")
+        column.append(real_softmax([lam * a, lam * b]) / lam)
+        print(f"{lam:>8g} {column[-1]:>22.10f}")
+    print(f"-> max(a, b) = {max(a, b):g} as lambda grows; the gap is "
+          "log(1 + exp(-l |a - b|)) / l > 0")
+    print_rounding_note([column], [max(a, b)])
 
 
 def hessian_part(o, hessian):
@@ -193,8 +216,14 @@ def coding_part():
     print("\n# exercise 3.4-2: coding three equally likely classes")
     h = math.log2(3.0)
     print(f"entropy of (1/3, 1/3, 1/3): log2 3 = {h:.6f} bits per symbol")
-    print("(a) a binary code for one symbol needs 2 bits (00, 01, 10; 11 is never used): "
-          f"{2 - h:.6f} bits, {100 * (2 - h) / h:.1f}% more than the entropy")
+    print("(a) a fixed-length binary code needs 2 bits per symbol (00, 01, 10; 11 is never "
+          f"used): 2 - log2 3 = {2 - h:.6f} bits too many, {100 * (2 - h) / h:.1f}% more "
+          "than the entropy")
+    prefix = 5.0 / 3.0
+    print("    the best code for single symbols, the prefix code {0, 10, 11} (Huffman's), "
+          f"averages (1 + 2 + 2) / 3 = 5/3 = {prefix:.6f} bits: 5/3 - log2 3 = "
+          f"{prefix - h:.6f} too many, {100 * (prefix - h) / h:.1f}% more; no code for "
+          "single symbols reaches log2 3, as 1/3 is not a power of 1/2")
     print("(b) n symbols coded jointly as one number below 3^n need k = ceil(n log2 3) bits:")
     print(f"{'n':>6} {'k':>6} {'bits/symbol':>12} {'excess':>9}")
     for n in JOINT_N:
@@ -211,7 +240,8 @@ def coding_part():
     bits = math.ceil(float(EXAMPLE_SYMBOLS) * h)
     print(f"e.g. the symbols {symbols!r} -> sum_i s_i 3^i = {value} < 3^{EXAMPLE_SYMBOLS} = "
           f"{power} <= 2^{bits}: '{value:0{bits}b}', {bits} bits instead of "
-          f"{2 * EXAMPLE_SYMBOLS}")
+          f"{2 * EXAMPLE_SYMBOLS} (fixed length) or {EXAMPLE_SYMBOLS * 5.0 / 3.0:.2f} on "
+          "average (prefix code)")
 
 
 def soft_min_part(a, b):
@@ -220,9 +250,12 @@ def soft_min_part(a, b):
           "< min(a, b)")
     print(f"a = {a:g}, b = {b:g}: SoftMin = {-real_softmax([-a, -b]):.6f} < min = {min(a, b):g}")
     print(f"{'lambda':>8} {'-RealSoftMax(-la, -lb)/l':>24}")
+    column = []
     for lam in LAMBDAS:
-        print(f"{lam:>8g} {-real_softmax([-lam * a, -lam * b]) / lam:>24.10f}")
+        column.append(-real_softmax([-lam * a, -lam * b]) / lam)
+        print(f"{lam:>8g} {column[-1]:>24.10f}")
     print(f"-> min(a, b) = {min(a, b):g} as lambda grows; softmax(-o) is the matching soft argmin")
+    print_rounding_note([column], [min(a, b)])
 
 
 def values_part(x):
@@ -235,10 +268,14 @@ def values_part(x):
     print(f"x = [{', '.join(f'{v:g}' for v in x)}]: max = {high:g} < RealSoftMax = "
           f"{real_softmax(x):.6f} <= max + log n = {high + log_n:.6f}")
     print(f"{'lambda':>8} {'RealSoftMax(lx)/l':>22} {'-RealSoftMax(-lx)/l':>22}")
+    soft_max = []
+    soft_min = []
     for lam in LAMBDAS:
-        print(f"{lam:>8g} {real_softmax([lam * v for v in x]) / lam:>22.10f} "
-              f"{-real_softmax([-lam * v for v in x]) / lam:>22.10f}")
+        soft_max.append(real_softmax([lam * v for v in x]) / lam)
+        soft_min.append(-real_softmax([-lam * v for v in x]) / lam)
+        print(f"{lam:>8g} {soft_max[-1]:>22.10f} {soft_min[-1]:>22.10f}")
     print(f"-> max(x) = {high:g} and min(x) = {low:g} as lambda grows (within log(n) / lambda)")
+    print_rounding_note([soft_max, soft_min], [high, low])
 
 
 def bounded_number(text):
@@ -263,10 +300,10 @@ if __name__ == '__main__':
                    help="exercise 3.4-3: b in RealSoftMax(a, b) (part 6; 1)")
     p.add_argument('--hessian', action='store_true',
                    help="exercise 3.4-1: the Hessian of the loss, diag(p) - p p^T, is the "
-                   "covariance of the one-hot label")
+                   "covariance of the one-hot label Y ~ softmax(o)")
     p.add_argument('--coding', action='store_true',
-                   help="exercise 3.4-2: three equally likely classes: 2 bits each, or "
-                   "ceil(n log2 3) bits for n jointly")
+                   help="exercise 3.4-2: three equally likely classes: 2 bits (fixed length), "
+                   "5/3 (prefix code), or ceil(n log2 3) bits for n jointly")
     p.add_argument('--soft-min', action='store_true',
                    help="exercise 3.4-3: SoftMin(a, b) = -RealSoftMax(-a, -b) < min(a, b)")
     p.add_argument('--values', type=bounded_number, nargs='+', default=[],

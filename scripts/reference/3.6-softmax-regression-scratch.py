@@ -87,7 +87,8 @@ def cross_entropy_log_demo(cross_entropy):
     big = torch.tensor([[50.0, 150.0, 1.0]])
     y = torch.tensor([2])
     print(f"cross_entropy for class 2 on those probabilities: "
-          f"{cross_entropy(stable_softmax(big), y)!r}  (log(0): exp(1 - 150) underflows to 0)")
+          f"{cross_entropy(stable_softmax(big), y)!r}  (-log(0): exp(1 - 150) underflows to 0 "
+          "in float32)")
     print(f"cross-entropy from the logits, logsumexp(o) - o_y: {stable_cross_entropy(big, y)!r}")
 
 
@@ -99,7 +100,8 @@ def stable_training_summary(rows, lr):
           f"{last['train_loss']:.4f}, train acc {last['train_acc']:.4f}, "
           f"test acc {last['test_acc']:.4f}")
     print("exp(o - max o) is at most 1 and logsumexp(o) - o_y never takes log(0): the "
-          "loss stays finite (compare a run without --stable at this --lr)")
+          "loss is finite whenever the logits are (compare a run without --stable at this "
+          "--lr)")
 
 
 def reject_option_demo(net, test_iter, net_gives_logits):
@@ -120,14 +122,33 @@ def reject_option_demo(net, test_iter, net_gives_logits):
     print(f"confidence (top probability) on the {n} test images: mean "
           f"{confidence.mean().item():.4f}, lowest {confidence.min().item():.4f}")
     print(f"{'threshold':>9} {'answered':>8} {'coverage':>8} {'accuracy':>8}")
+    rows = []  # the rows that answered any case, as printed
     for t in REJECT_THRESHOLDS:
         answer = confidence >= t
         answered = answer.sum().item()
         right = (correct & answer).sum().item()
         accuracy = "-" if answered == 0 else f"{right / answered:.4f}"
         print(f"{t:>9.2f} {answered:>8} {answered / n:>8.4f} {accuracy:>8}")
-    print("a higher threshold answers fewer cases, and more of them rightly; the rest go "
-          "to a person (a doctor): the threshold is set by what a wrong answer costs")
+        if answered > 0:
+            rows.append((f"{t:.2f}", f"{answered / n:.4f}", accuracy))
+    if len(rows) >= 2:
+        first, last = rows[0], rows[-1]
+
+        def trend(a, b):
+            a, b = float(a), float(b)
+            return "rose" if a < b else "fell" if a > b else "stayed"
+
+        every_step = all(float(rows[i][2]) > float(rows[i - 1][2]) for i in range(1, len(rows)))
+        accuracy_trend = trend(first[2], last[2])
+        steps = ("" if accuracy_trend != "rose" else
+                 ", at every step" if every_step else ", though not at every step")
+        print(f"here, from threshold {first[0]} to {last[0]}, coverage "
+              f"{trend(first[1], last[1])} from {first[1]} to {last[1]} and accuracy "
+              f"{accuracy_trend} from {first[2]} to {last[2]}{steps}")
+    print("so no: the unanswered cases go to a person (a doctor), and with unequal costs "
+          "of errors (a missed illness against a needless test) the best answer minimises "
+          "the expected cost sum_k P(k | x) cost(answer, k), which need not be the most "
+          "likely label")
 
 
 def vocab_softmax_demo():
@@ -158,10 +179,11 @@ def vocab_softmax_demo():
     params, w_mb, out_mb = sizes(VOCAB_SIZE_NOT_RUN)
     print(f"{VOCAB_SIZE_NOT_RUN:>8} {params:>11} {w_mb:>10.2f} {out_mb:>12.2f} {'-':>8} "
           f"{math.log(VOCAB_SIZE_NOT_RUN):>8.4f}  (not run)")
-    print("every prediction scores and normalises all q words: time, weights and outputs "
-          "grow linearly in q (gradients too), and the loss of a guess, log(q), grows")
-    print("most words are rare, so most rows of W see few examples; hierarchical softmax "
-          "and negative sampling avoid the full softmax")
+    print("every prediction scores and normalises all q words: O(q d) work per example, "
+          "and weights, outputs and gradients grow linearly in q; a uniform guess's loss, "
+          "log(q), grows too")
+    print("most words are rare, so most columns of W (one per word) see few examples; "
+          "hierarchical softmax and negative sampling avoid the full softmax")
 
 
 def main(args):

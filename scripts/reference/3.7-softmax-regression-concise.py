@@ -64,6 +64,18 @@ def overfit_line(label, rows):
           f"gap {last['train_acc'] - last['test_acc']:.4f})")
 
 
+def as_printed(value):
+    """An accuracy as printed (4 decimals), read back: the conclusions compare
+    the numbers the reader sees."""
+    return float(f"{value:.4f}")
+
+
+def trend(start, end):
+    """'rose', 'fell' or 'stayed', from ``start`` to ``end`` as printed."""
+    a, b = as_printed(start), as_printed(end)
+    return "rose" if a < b else "fell" if a > b else "stayed"
+
+
 def overfit_summary(rows, remedy, weight_decay):
     """Exercise 3.7-2: does test accuracy fall, and do the remedies help?"""
     print("\n# exercise 3.7-2: more epochs: why can test accuracy fall, and what helps?")
@@ -86,11 +98,32 @@ def overfit_summary(rows, remedy, weight_decay):
     print(f"last {last} epochs: test acc between {min(r['test_acc'] for r in tail):.4f} and "
           f"{max(r['test_acc'] for r in tail):.4f}, train acc from "
           f"{tail[0]['train_acc']:.4f} to {rows[-1]['train_acc']:.4f}")
-    print("the gap widens as training keeps fitting the training set (overfitting), and at "
-          "a constant lr SGD's noise moves test accuracy as much: early stopping keeps the "
-          "best epoch; weight decay changed the best test accuracy by "
-          f"{best_epoch(remedy)['test_acc'] - best['test_acc']:+.4f} (a linear model on "
-          "60000 images overfits little)")
+    # What these numbers show, compared as printed.
+    final = rows[-1]
+    if as_printed(final['test_acc']) < as_printed(best['test_acc']):
+        fell = (f"test accuracy fell from {best['test_acc']:.4f} (epoch {best['epoch']}) to "
+                f"{final['test_acc']:.4f} (epoch {final['epoch']}) while train accuracy went "
+                f"from {best['train_acc']:.4f} to {final['train_acc']:.4f}")
+    else:
+        fell = (f"test accuracy did not fall below its best in these {n} epochs (best "
+                f"{best['test_acc']:.4f} at epoch {best['epoch']}, final "
+                f"{final['test_acc']:.4f})")
+    first_gap = rows[0]['train_acc'] - rows[0]['test_acc']
+    final_gap = final['train_acc'] - final['test_acc']
+    gap_trend = {"rose": "widened", "fell": "narrowed"}.get(trend(first_gap, final_gap),
+                                                           "stayed")
+    print(f"{fell}; the train-test gap {gap_trend} from {first_gap:.4f} (epoch 1) to "
+          f"{final_gap:.4f} (epoch {n})")
+    # in the last epochs, falls from one to the next
+    drops = sum(as_printed(tail[i]['test_acc']) < as_printed(tail[i - 1]['test_acc'])
+                for i in range(1, len(tail)))
+    moved = ("never fell from one epoch to the next" if drops == 0 else
+             f"fell from one epoch to the next {drops} time{'' if drops == 1 else 's'}")
+    print("a widening train-test gap is the mark of overfitting (the model keeps fitting "
+          "the training set's particulars); at a constant lr SGD's noise also moves test "
+          f"accuracy from epoch to epoch (in the last {last} epochs it {moved}); early "
+          f"stopping keeps the best epoch; weight decay {weight_decay!r} changed the best "
+          f"test accuracy by {best_epoch(remedy)['test_acc'] - best['test_acc']:+.4f}")
 
 
 def main(args):

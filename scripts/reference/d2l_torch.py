@@ -445,7 +445,7 @@ def train_ch3(net, train_iter, test_iter, loss, num_epochs, updater, metrics_pat
     """训练模型（定义见第3章）
 
     The Animator becomes a MetricsLog (``metrics_path``). The book's closing
-    asserts are checked but reported as stderr warnings, so that flag variants
+    asserts are checked but reported as one stderr note, so that flag variants
     (fewer epochs, other rates) still run to the end. ``divergence``:
     (lr, default_lr[, cause]) for check_finite_loss, as the C++ TrainReport.
     Returns every epoch's metrics (dicts as in the metrics file), as the C++
@@ -459,12 +459,19 @@ def train_ch3(net, train_iter, test_iter, loss, num_epochs, updater, metrics_pat
         test_acc = evaluate_accuracy(net, test_iter)
         animator.add(epoch + 1, train_metrics + (test_acc,))
     train_loss, train_acc = train_metrics
+    # The book asserts these after its own run; other settings need not meet
+    # them: one note naming the values that do not (the C++ train_ch3's).
+    failures = []
     if not train_loss < 0.5:
-        warn(f"the book asserts train_loss < 0.5; got {train_loss}")
+        failures.append(f"train loss {train_loss:.4f}")
     if not (train_acc <= 1 and train_acc > 0.7):
-        warn(f"the book asserts 0.7 < train_acc <= 1; got {train_acc}")
+        failures.append(f"train accuracy {train_acc:.4f}")
     if not (test_acc <= 1 and test_acc > 0.7):
-        warn(f"the book asserts 0.7 < test_acc <= 1; got {test_acc}")
+        failures.append(f"test accuracy {test_acc:.4f}")
+    if failures:
+        print("note: the book's end-of-training check (train loss < 0.5, accuracies in "
+              "(0.7, 1], meant for its 10 epochs at lr 0.1, batch size 256) does not hold "
+              f"here: {', '.join(failures)}", file=sys.stderr)
     return animator.rows
 
 

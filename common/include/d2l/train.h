@@ -162,8 +162,10 @@ struct TrainReport {
 /// Mirrors d2l.train_ch3: trains for `num_epochs`, animating train loss,
 /// train accuracy and test accuracy. Throws DivergenceError when the
 /// training loss becomes NaN or infinite. At the end it applies the book's
-/// checks (train loss < 0.5, accuracies in (0.7, 1]) and reports each that
-/// fails with one line on stderr. Returns every epoch's metrics.
+/// checks (train loss < 0.5, accuracies in (0.7, 1], asserted for the book's
+/// own 10 epochs at lr 0.1, batch size 256) and, when any does not hold,
+/// says so in one note on stderr naming those values. Returns every epoch's
+/// metrics.
 std::vector<EpochMetrics> train_ch3(
     const Net& net,
     const ArrayLoader& train_iter,
@@ -173,7 +175,8 @@ std::vector<EpochMetrics> train_ch3(
     const Updater& updater,
     const TrainReport& report);
 
-/// The book's end-of-training checks of train_ch3, as messages: empty when
+/// The book's end-of-training checks of train_ch3: the values that do not
+/// hold them ("train loss 0.7865", "test accuracy 0.6912"), empty when
 /// train loss < 0.5 and both accuracies are in (0.7, 1].
 std::vector<std::string> train_ch3_check_failures(const EpochMetrics& last);
 
