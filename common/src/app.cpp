@@ -524,9 +524,18 @@ constexpr const char* kLostOutput =
 
 }  // namespace
 
+namespace {
+
+// Whether the user asked for LibTorch's C++ frames (D2L_BACKTRACE=1).
+bool backtrace_requested() {
+  const char* value = std::getenv("D2L_BACKTRACE");
+  return value != nullptr && std::string(value) == "1";
+}
+
+}  // namespace
+
 std::string torch_error_message(const c10::Error& e) {
-  const char* backtrace = std::getenv("D2L_BACKTRACE");
-  if (backtrace != nullptr && std::string(backtrace) == "1") {
+  if (backtrace_requested()) {
     return e.what();  // LibTorch's message with the C++ frames, as it is
   }
   return printable(e.what_without_backtrace()) +
@@ -534,8 +543,7 @@ std::string torch_error_message(const c10::Error& e) {
 }
 
 int App::run(int argc, char** argv, const std::function<void()>& body) {
-  if (const char* backtrace = std::getenv("D2L_BACKTRACE");
-      backtrace != nullptr && std::string(backtrace) == "1") {
+  if (backtrace_requested()) {
     // LibTorch 2.x records an error's frames only when asked to.
     ::setenv("TORCH_SHOW_CPP_STACKTRACES", "1", /*overwrite=*/0);
   }
