@@ -2,8 +2,9 @@
 # Sets up d2l-cpp on Debian 12 and builds it (Release) into build/.
 #
 #   scripts/setup.sh                 install what is missing, configure, build
-#   scripts/setup.sh --with-python   also python3-torch, for the Python
-#                                    reference scripts and scripts/compare.sh
+#   scripts/setup.sh --with-python   also python3-torch and python3-matplotlib,
+#                                    for the Python reference scripts,
+#                                    scripts/compare.sh and scripts/report.sh
 #   scripts/setup.sh --no-build      install only
 #   scripts/setup.sh --target T ...  build only target T (repeatable): a
 #                                    section's folder name, exercise_<name>,
@@ -28,7 +29,7 @@ while [[ $# -gt 0 ]]; do
     --target)
       [[ $# -ge 2 && -n $2 ]] || { echo "setup.sh: --target needs a target name" >&2; exit 2; }
       targets+=("$2"); shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "setup.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -44,7 +45,7 @@ packages=(
   libclang-rt-dev
 )
 if [[ $with_python == 1 ]]; then
-  packages+=(python3-torch)
+  packages+=(python3-torch python3-matplotlib)
 fi
 
 missing=()

@@ -8,9 +8,9 @@ build/chapters/3.1-linear-regression/3.1-linear-regression:
     /usr/bin/python3 scripts/reference/3.1-linear-regression.py [flags]
 
 Flags (as the C++ program's): --seed (0), --threads (1 = the book's, 0 = torch's
-own choice); --out, --no-figures and --device cpu are accepted and ignored.
-The figure of cell 7 is not drawn (its densities are still computed). The
-book's cells make no random draws. Exercise demos, after the book's cells:
+own choice); --out DIR draws cell 7's figure there (matplotlib; without --out
+nothing is drawn), --no-figures and --device cpu are accepted. The book's
+cells make no random draws. Exercise demos, after the book's cells:
   --constant-b    3.1-1: argmin_b sum_i (x_i - b)^2 is the mean, the Gaussian MLE
   --analytic      3.1-2 (a)-(c): ||y - Xw||^2, its gradient, the closed form vs SGD
   --collinear     3.1-2 (d): the closed form's cost; nearly collinear features
@@ -343,11 +343,14 @@ def main(args):
         p = 1 / math.sqrt(2 * math.pi * sigma**2)
         return p * np.exp(-0.5 / sigma**2 * (x - mu)**2)
 
-    # cell 7: the three densities (plotted in the book; not drawn here)
+    # cell 7: plot the three normal densities (drawn with --out)
     x = np.arange(-7, 7, 0.01)
     params = [(0, 1), (0, 2), (3, 1)]
-    ys = [normal(x, mu, sigma) for mu, sigma in params]
-    del c, d, ys
+    d2l.plot(x, [normal(x, mu, sigma) for mu, sigma in params], xlabel='x',
+             ylabel='p(x)', figsize=(4.5, 2.5),
+             legend=[f'mean {mu}, std {sigma}' for mu, sigma in params],
+             name='3.1_cell07_fig1')
+    del c, d
 
     # Exercises, in the book's order. The absolute loss's demos train longer
     # unless --epochs says otherwise.

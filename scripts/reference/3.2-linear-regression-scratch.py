@@ -23,8 +23,9 @@ Exercise demos, printed after the book's cells in this order (as the C++):
   --lr-sweep            3.2-6: loss per epoch for lr 0.001, 0.03, 0.5, 1.9, 3,
                         against full-batch gradient descent's bound 2 / lambda_max
   --last-batch          3.2-7: the short last minibatch
-  --out, --no-figures, --device cpu: accepted and ignored
-The scatter plot of cell 5 is not drawn (it makes no draws). data_iter
+  --out DIR             draw cell 5's scatter plot into DIR (matplotlib; default: none)
+  --no-figures, --device cpu: accepted
+The scatter plot makes no draws. data_iter
 shuffles with Python's `random` module, as the book does.
 """
 import numeric_setup  # noqa: F401  (first: the book's BLAS set-up, before OpenBLAS loads)
@@ -340,7 +341,9 @@ def main(args):
     # cell 4: the first example
     print('features:', features[0], '\nlabel:', labels[0])
 
-    # cell 5: scatter plot of the second feature against the labels (not drawn)
+    # cell 5: scatter plot of the second feature against the labels (drawn with --out)
+    d2l.scatter(features[:, (1)].detach().numpy(), labels.detach().numpy(), 1,
+                name='3.2_cell05_fig1')
 
     # cell 6: the minibatch iterator
     def data_iter(batch_size, features, labels):

@@ -289,5 +289,5 @@ if __name__ == '__main__':
         p.error('--huber-sigma: only the Huber loss uses it; add --loss huber (or --losses)')
     if args.huber_sigma is None:
         args.huber_sigma = 1.0
-    d2l.setup(args, report_blas=True)  # numbers pass through BLAS
+    d2l.setup(args, report_blas=True, figures=False)  # numbers pass through BLAS
     d2l.main_guard(lambda: main(args))

@@ -21,11 +21,12 @@ Flags:
                     and the same checksums and facts are printed
   --data-dir DIR    Fashion-MNIST IDX files (else $D2L_DATA_DIR, ../data/FashionMNIST/raw,
                     data/FashionMNIST/raw, /usr/share/datasets/fashion-mnist)
-  --out, --no-figures, --device cpu: accepted and ignored
+  --out DIR         draw cell 7's figure into DIR (matplotlib; default: none)
+  --no-figures, --device cpu: accepted
 No torchvision: the data set is read from the IDX files (ToTensor's values),
 Resize is torch.nn.functional.interpolate per batch, and the loaders use
-num_workers=0 (same draws and batches as the book's 4 workers). The figure of
-cell 7 is not drawn; its loader draw is made.
+num_workers=0 (same draws and batches as the book's 4 workers). Cell 7's
+loader draw is made whether or not its figure is drawn.
 """
 import numeric_setup  # noqa: F401  (first: the book's BLAS set-up, before OpenBLAS loads)
 import sys
@@ -197,11 +198,13 @@ def main(args):
     # cell 5: text labels (d2l.get_fashion_mnist_labels)
     get_fashion_mnist_labels = d2l.get_fashion_mnist_labels
 
-    # cell 6: show_images (plotting; not drawn here)
+    # cell 6: show_images (d2l.show_images)
+    show_images = d2l.show_images
 
-    # cell 7: the first 18 examples (figure not drawn; the loader draw is made)
+    # cell 7: the first 18 examples (drawn with --out; the loader draw is made)
     X, y = next(iter(data.DataLoader(mnist_train, batch_size=18)))
-    get_fashion_mnist_labels(y)  # the figure's titles
+    show_images(X.reshape(18, 28, 28), 2, 9, titles=get_fashion_mnist_labels(y),
+                name='3.5_cell07_fig1')
 
     # cell 8: a shuffled training loader (d2l.get_dataloader_workers)
     batch_size = args.batch_size or BOOK_BATCH_SIZE

@@ -26,9 +26,11 @@ Flags (defaults are the book's):
                     threshold: coverage against accuracy
   --vocab-softmax   exercise 3.6-5: parameters, memory and time of a softmax over a
                     vocabulary of q words
-  --out, --no-figures, --device cpu: accepted and ignored
-The Animator and predict_ch3's figure are not drawn; every draw is made
-(the (2, 5) demo, one per loader pass, predict_ch3's pass). Per-epoch
+  --out DIR         draw the Animator and predict_ch3's figure into DIR
+                    (matplotlib; default: none)
+  --no-figures, --device cpu: accepted
+Every draw is made whether or not figures are drawn (the (2, 5) demo, one
+per loader pass, predict_ch3's pass). Per-epoch
 progress goes to stderr. The exercises print after the book's cells, in the
 book's order, as the C++ does.
 """
@@ -243,7 +245,8 @@ def main(args):
     d2l.show(evaluate_accuracy(net, test_iter))
 
     # cell 15: train_epoch_ch3 (d2l.train_epoch_ch3)
-    # cell 16: Animator (replaced by --metrics / stderr progress)
+    # cell 16: Animator (d2l.Animator; drawn with --out, beside --metrics and
+    # the stderr progress)
     # cell 17: train_ch3 (d2l.train_ch3)
     def train_ch3(net, train_iter, test_iter, loss, num_epochs, updater):
         """训练模型（定义见第3章）"""
@@ -251,7 +254,8 @@ def main(args):
         cause = () if args.stable else (NAIVE_SOFTMAX_DIVERGENCE,)
         return d2l.train_ch3(net, train_iter, test_iter, loss, num_epochs, updater,
                              metrics_path=args.metrics,
-                             divergence=(lr, DEFAULT_LR) + cause)
+                             divergence=(lr, DEFAULT_LR) + cause,
+                             figure='3.6_cell19_fig1')
 
     # cell 18: the optimiser
     lr = args.lr
@@ -264,8 +268,8 @@ def main(args):
     loss = stable_cross_entropy if args.stable else cross_entropy
     rows = train_ch3(net, train_iter, test_iter, loss, num_epochs, updater)
 
-    # cell 20: predictions on the first test batch (figure not drawn)
-    titles = d2l.predict_ch3(net, test_iter)
+    # cell 20: predictions on the first test batch (drawn with --out)
+    titles = d2l.predict_ch3(net, test_iter, figure='3.6_cell20_fig1')
     print('predict_ch3:', ' | '.join(t.replace('\n', ' -> ') for t in titles),
           file=sys.stderr)
 

@@ -23,8 +23,9 @@ Flags (defaults are the book's):
                     data/FashionMNIST/raw, /usr/share/datasets/fashion-mnist)
   --metrics FILE    write one JSON object per epoch:
                     {"epoch", "train_loss", "train_acc", "test_acc"} (full precision)
-  --out, --no-figures, --device cpu: accepted and ignored
-The Animator is not drawn; per-epoch progress goes to stderr. The exercises
+  --out DIR         draw the Animator into DIR (matplotlib; default: none)
+  --no-figures, --device cpu: accepted
+Per-epoch progress goes to stderr. The exercises
 print after the book's cells, as the C++ does.
 """
 import numeric_setup  # noqa: F401  (first: the book's BLAS set-up, before OpenBLAS loads)
@@ -156,7 +157,8 @@ def main(args):
     # cell 6: training
     num_epochs = args.epochs or DEFAULT_EPOCHS
     rows = d2l.train_ch3(net, train_iter, test_iter, loss, num_epochs, trainer,
-                         metrics_path=args.metrics, divergence=(lr, DEFAULT_LR))
+                         metrics_path=args.metrics, divergence=(lr, DEFAULT_LR),
+                         figure='3.7_cell06_fig1')
 
     # The exercises, after the book's cells (their draws come last).
     if (args.lr, args.epochs, args.batch_size) != (None, None, None):

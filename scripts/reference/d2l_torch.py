@@ -14,9 +14,13 @@ replacements that make the same torch random draws as the originals
 * ``transforms.Resize`` becomes ``torch.nn.functional.interpolate`` on each batch
   (deterministic, no draws; only shapes and dtypes are printed).
 
-Plotting (``Animator``, ``show_images``, ``plot``) is left out; every random draw
-the plotting code's callers make is kept. ``num_workers`` is 0 (the book uses 4;
-the draws and batches are the same: docs/rng.md, "The DataLoader").
+Plotting (``plot``, ``Animator``, ``show_images``) is the book's matplotlib code,
+run only when a figures folder is given (``--out DIR``, see ``parser``): then the
+book's figures are written there as PNG files named as the C++ sections name
+theirs (``3.1_cell07_fig1.png``), for scripts/report.sh to set side by side.
+Drawing makes no random draws, so the printed numbers are the same either way.
+``num_workers`` is 0 (the book uses 4; the draws and batches are the same:
+docs/rng.md, "The DataLoader").
 """
 
 import numeric_setup  # first: the book's BLAS set-up, before numpy/torch
@@ -99,9 +103,11 @@ def check_finite_loss(loss, epoch, lr, default_lr, cause=""):
 def parser(doc):
     """An ArgumentParser with the flags every section takes.
 
-    ``--seed`` and ``--threads`` are used; ``--out``, ``--no-figures`` and
-    ``--device cpu`` are accepted and ignored (no figures are drawn here; the
-    reference runs on the CPU only).
+    ``--seed`` and ``--threads`` are used; ``--out DIR`` draws the book's
+    figures into DIR with matplotlib (python3-matplotlib; without ``--out``
+    nothing is drawn, unlike the C++ sections, whose default folder is out/),
+    ``--no-figures`` turns that off again; ``--device cpu`` is accepted and
+    ignored (the reference runs on the CPU only).
     """
     p = argparse.ArgumentParser(
         description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -110,20 +116,26 @@ def parser(doc):
                    help="torch.manual_seed and random.seed before cell 1 (default 0)")
     p.add_argument("--threads", type=non_negative_int, default=1,
                    help="intra-op threads; 1 = the book's, 0 = torch's own choice (default 1)")
-    p.add_argument("--out", metavar="DIR", help="ignored (figures folder of the C++ apps)")
-    p.add_argument("--no-figures", action="store_true", help="ignored (no figures are drawn)")
+    p.add_argument("--out", metavar="DIR",
+                   help="draw the book's figures into DIR as PNG files (needs python3-matplotlib; "
+                   "default: draw nothing)")
+    p.add_argument("--no-figures", action="store_true", help="draw no figures, even with --out")
     p.add_argument("--device", choices=["cpu"], default="cpu",
                    help="ignored; the reference runs on the CPU only")
     return p
 
 
-def setup(args, report_blas=False):
+def setup(args, report_blas=False, figures=True):
     """Thread count and seeds, as the book's run: before the first cell.
+
+    ``figures``: the section draws figures (3.3 and 3.4 draw none: their
+    ``--out`` is accepted and ignored, as the C++ sections do).
 
     ``report_blas``: the section's numbers pass through BLAS; say on stderr
     when the set-up is not the book's (numeric_setup.note()), as the C++ does.
     """
     numeric_setup.restore()
+    _start_figures(None if args.no_figures or not figures else args.out)
     if report_blas and numeric_setup.note():
         print(numeric_setup.note(), file=sys.stderr)
     if args.threads:
@@ -139,6 +151,171 @@ def show(value):
 
 def warn(message):
     print(f"warning: {message}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------------------
+# Figures: the book's d2l.plot, Animator and show_images, drawn into the
+# --out folder (nothing is drawn without one)
+
+_figure_dir = None
+_plt = None
+
+
+def _start_figures(folder):
+    """Makes ``folder`` the figures folder and loads matplotlib (Agg: no
+    display needed); None draws nothing. A missing matplotlib or a folder that
+    cannot be made is one line and exit 2, before any cell runs."""
+    global _figure_dir, _plt
+    _figure_dir = None
+    if folder is None:
+        return
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("error: --out draws the figures with matplotlib, which is missing: "
+              "apt-get install python3-matplotlib (or leave out --out)", file=sys.stderr)
+        sys.exit(2)
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as e:
+        print(f"error: --out {folder!r}: cannot make the folder ({e.strerror})", file=sys.stderr)
+        sys.exit(2)
+    _figure_dir, _plt = folder, plt
+
+
+def _save(fig, name):
+    """Writes ``fig`` to ``<--out>/<name>.png`` (the book's 100 dpi, tight box)
+    through a temporary, so the folder never holds a partial figure."""
+    path = os.path.join(_figure_dir, name + ".png")
+    tmp = os.path.join(_figure_dir, f".{name}.png.tmp-{os.getpid()}")
+    try:
+        fig.savefig(tmp, format="png", dpi=100, bbox_inches="tight")
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def drawing():
+    """True when figures are drawn (``--out`` given)."""
+    return _figure_dir is not None
+
+
+def set_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend):
+    """设置matplotlib的轴"""
+    axes.set_xlabel(xlabel)
+    axes.set_ylabel(ylabel)
+    axes.set_xscale(xscale)
+    axes.set_yscale(yscale)
+    axes.set_xlim(xlim)
+    axes.set_ylim(ylim)
+    if legend:
+        axes.legend(legend)
+    axes.grid()
+
+
+def plot(X, Y=None, xlabel=None, ylabel=None, legend=None, xlim=None, ylim=None,
+         xscale='linear', yscale='linear', fmts=('-', 'm--', 'g-.', 'r:'),
+         figsize=(3.5, 2.5), name=None):
+    """绘制数据点 (d2l.plot; the figure is saved as ``name``)"""
+    if not drawing():
+        return
+    if legend is None:
+        legend = []
+    fig, axes = _plt.subplots(figsize=figsize)
+
+    def has_one_axis(X):
+        return (hasattr(X, "ndim") and X.ndim == 1 or isinstance(X, list)
+                and not hasattr(X[0], "__len__"))
+
+    if has_one_axis(X):
+        X = [X]
+    if Y is None:
+        X, Y = [[]] * len(X), X
+    elif has_one_axis(Y):
+        Y = [Y]
+    if len(X) != len(Y):
+        X = X * len(Y)
+    for x, y, fmt in zip(X, Y, fmts):
+        if len(x):
+            axes.plot(x, y, fmt)
+        else:
+            axes.plot(y, fmt)
+    set_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend)
+    _save(fig, name)
+    _plt.close(fig)
+
+
+def scatter(x, y, s, figsize=(3.5, 2.5), name=None):
+    """d2l.set_figsize(); d2l.plt.scatter(x, y, s), saved as ``name``"""
+    if not drawing():
+        return
+    fig, axes = _plt.subplots(figsize=figsize)
+    axes.scatter(x, y, s)
+    _save(fig, name)
+    _plt.close(fig)
+
+
+def show_images(imgs, num_rows, num_cols, titles=None, scale=1.5, name=None):
+    """绘制图像列表 (d2l.show_images; saved as ``name``)"""
+    if not drawing():
+        return
+    figsize = (num_cols * scale, num_rows * scale)
+    fig, axes = _plt.subplots(num_rows, num_cols, figsize=figsize)
+    axes = np.array(axes).flatten()
+    for i, (ax, img) in enumerate(zip(axes, imgs)):
+        if torch.is_tensor(img):
+            ax.imshow(img.numpy())
+        else:
+            ax.imshow(img)
+        ax.axes.get_xaxis().set_visible(False)
+        ax.axes.get_yaxis().set_visible(False)
+        if titles:
+            ax.set_title(titles[i])
+    _save(fig, name)
+    _plt.close(fig)
+
+
+class Animator:
+    """在动画中绘制数据 (d2l.Animator): the figure is saved as ``name`` after
+    every ``add``, as the book redraws it after every epoch."""
+
+    def __init__(self, xlabel=None, ylabel=None, legend=None, xlim=None, ylim=None,
+                 xscale='linear', yscale='linear', fmts=('-', 'm--', 'g-.', 'r:'),
+                 figsize=(3.5, 2.5), name=None):
+        self.name = name if drawing() else None
+        if self.name is None:
+            return
+        if legend is None:
+            legend = []
+        self.fig, self.axes = _plt.subplots(figsize=figsize)
+        self.config_axes = lambda: set_axes(
+            self.axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend)
+        self.X, self.Y, self.fmts = None, None, fmts
+
+    def add(self, x, y):
+        if self.name is None:
+            return
+        if not hasattr(y, "__len__"):
+            y = [y]
+        n = len(y)
+        if not hasattr(x, "__len__"):
+            x = [x] * n
+        if not self.X:
+            self.X = [[] for _ in range(n)]
+        if not self.Y:
+            self.Y = [[] for _ in range(n)]
+        for i, (a, b) in enumerate(zip(x, y)):
+            if a is not None and b is not None:
+                self.X[i].append(a)
+                self.Y[i].append(b)
+        self.axes.cla()
+        for x, y, fmt in zip(self.X, self.Y, self.fmts):
+            self.axes.plot(x, y, fmt)
+        self.config_axes()
+        _save(self.fig, self.name)
 
 
 # ---------------------------------------------------------------------------
@@ -441,22 +618,26 @@ class MetricsLog:
 
 
 def train_ch3(net, train_iter, test_iter, loss, num_epochs, updater, metrics_path=None,
-              divergence=None):
+              divergence=None, figure=None):
     """训练模型（定义见第3章）
 
-    The Animator becomes a MetricsLog (``metrics_path``). The book's closing
+    Beside the book's Animator (drawn as ``figure`` when figures are drawn) a
+    MetricsLog (``metrics_path``) prints and records each epoch. The book's closing
     asserts are checked but reported as one stderr note, so that flag variants
     (fewer epochs, other rates) still run to the end. ``divergence``:
     (lr, default_lr[, cause]) for check_finite_loss, as the C++ TrainReport.
     Returns every epoch's metrics (dicts as in the metrics file), as the C++
     train_ch3 does.
     """
-    animator = MetricsLog(metrics_path)
+    metrics = MetricsLog(metrics_path)
+    animator = Animator(xlabel='epoch', xlim=[1, num_epochs], ylim=[0.3, 0.9],
+                        legend=['train loss', 'train acc', 'test acc'], name=figure)
     for epoch in range(num_epochs):
         train_metrics = train_epoch_ch3(net, train_iter, loss, updater)
         if divergence is not None:
             check_finite_loss(train_metrics[0], epoch + 1, *divergence)
         test_acc = evaluate_accuracy(net, test_iter)
+        metrics.add(epoch + 1, train_metrics + (test_acc,))
         animator.add(epoch + 1, train_metrics + (test_acc,))
     train_loss, train_acc = train_metrics
     # The book asserts these after its own run; other settings need not meet
@@ -472,20 +653,22 @@ def train_ch3(net, train_iter, test_iter, loss, num_epochs, updater, metrics_pat
         print("note: the book's end-of-training check (train loss < 0.5, accuracies in "
               "(0.7, 1], meant for its 10 epochs at lr 0.1, batch size 256) does not hold "
               f"here: {', '.join(failures)}", file=sys.stderr)
-    return animator.rows
+    return metrics.rows
 
 
-def predict_ch3(net, test_iter, n=6):
+def predict_ch3(net, test_iter, n=6, figure=None):
     """预测标签（定义见第3章）
 
-    Draws nothing itself; the loop over test_iter makes the loader's draw.
-    The figure is not drawn; its titles are returned.
+    Makes no random draw itself; the loop over test_iter makes the loader's
+    draw. The figure is drawn as ``figure`` when figures are drawn; its titles
+    are returned.
     """
     for X, y in test_iter:
         break
     trues = get_fashion_mnist_labels(y)
     preds = get_fashion_mnist_labels(net(X).argmax(axis=1))
     titles = [true + '\n' + pred for true, pred in zip(trues, preds)]
+    show_images(X[0:n].reshape((n, 28, 28)), 1, n, titles=titles[0:n], name=figure)
     return titles[0:n]
 
 
