@@ -27,8 +27,8 @@ index.html with the figures and every run's captured output (runs/) beside
 it; it is made in a temporary folder next to DIR and moved there when whole,
 and replaces an earlier report in DIR, never another folder. --screenshot
 renders the page with headless Chromium (Debian's chromium) into a PNG file
-(its first 16000 pixels: all of the book's runs; a report with --exercises is
-longer).
+1400 pixels wide and as tall as the page, at most 16000 pixels (all of the
+book's runs; a report with --exercises is longer).
 
 Exit status: 0 when every run's printed lines and metrics are identical, 1
 when some differ (the page says where), 2 when something could not run (a
@@ -398,6 +398,18 @@ def marked(line, other):
     return "".join(out)
 
 
+def book_cell(book):
+    if book is None:
+        return "—"
+    if book == "no code":
+        return "— (the book's section has no code)"
+    differing, lines, metrics = book
+    text = "lines identical" if not differing else f"{differing} of {lines} lines differ"
+    if metrics is not None:
+        text += ", metrics identical" if not metrics else f", {metrics} epochs differ"
+    return status_cell(not differing and not metrics, text, text)
+
+
 def status_cell(ok, good, bad):
     return f'<span class="ok">{e(good)}</span>' if ok else f'<span class="bad">{e(bad)}</span>'
 
@@ -417,7 +429,28 @@ def summarise(run):
     else:
         run.metrics_differing, run.metrics_largest, run.metrics_rows = 0, 0.0, []
     run.identical = differing == 0 and run.same_exit and run.metrics_differing == 0
+    run.book = book_comparison(run)
     return run.identical
+
+
+def book_comparison(run):
+    """How the C++ run compares with the book's printed output: None unless
+    this is a book run with the book's flags (seed 0, no flags); "no code"
+    where the book's section has no code cells (3.4); else (lines differing,
+    lines, metrics epochs differing or None)."""
+    path = os.path.join(BOOK_FIGURES, run.section + ".txt")
+    if not run.figures or run.flags or not os.path.exists(path):
+        return None
+    text = compare.read_text(path)
+    if not compare.book_cells(text):
+        return "no code"  # 3.4: the book's section has no code cells
+    rows, differing, _ = compare_lines(run.sides["cpp"].stdout,
+                                       "\n".join(compare.extract_book(text)) + "\n")
+    metrics = None
+    if run.metrics:
+        metrics, _, _ = compare_metrics(run.sides["cpp"].metrics,
+                                        compare.book_metrics(text, path))
+    return differing, len(rows), metrics
 
 
 def anchor(run):
@@ -443,6 +476,7 @@ def page(runs, facts, title_flags, work):
     out.append("</table>")
     out.append('<h2 id="summary">Summary</h2><table><tr><th>section</th><th>run</th>'
                "<th>flags</th><th>printed lines</th><th>metrics</th><th>exit</th>"
+               "<th>C++ against the book</th>"
                "<th>C++ time</th><th>Python time</th><th>C++ / Python</th></tr>")
     for run in runs:
         cpp, py = run.sides["cpp"], run.sides["py"]
@@ -459,13 +493,17 @@ def page(runs, facts, title_flags, work):
             metrics = "—"
         exits = status_cell(run.same_exit, f"{cpp.code}", f"C++ {cpp.code}, Python {py.code}")
         ratio = cpp.seconds / py.seconds if py.seconds > 0 else float("inf")
+        book = book_cell(run.book)
         out.append(
             f'<tr><td><a href="#{anchor(run)}">{e(run.section)}</a></td><td>{e(run.label)}</td>'
             f"<td><code>{e(' '.join(run.flags))}</code></td><td>{lines}</td><td>{metrics}</td>"
-            f'<td>{exits}</td><td class="num">{fmt_seconds(cpp.seconds)}</td>'
+            f'<td>{exits}</td><td>{book}</td><td class="num">{fmt_seconds(cpp.seconds)}</td>'
             f'<td class="num">{fmt_seconds(py.seconds)}</td><td class="num">{ratio:.2f}</td></tr>')
     out.append("</table><p>Times are wall times of whole runs (start-up, data loading and "
-               "figures included), one run each.</p>")
+               "figures included), one run each. <em>C++ against the book</em> compares the "
+               "C++ run's printed lines and metrics with the book's own output (seed 0, the "
+               "book's flags; tests/golden/book): equal where this machine runs the book's "
+               "arithmetic (see the set-up), else in all but last digits.</p>")
     for run in runs:
         out.extend(section_html(run, work))
     out.append("</body></html>")
@@ -485,12 +523,13 @@ def section_html(run, work):
         out.append(f'<p class="ok">The {len(run.rows)} printed lines are identical.</p>'
                    if run.rows else '<p class="ok">Neither side printed anything on stdout '
                    "(the figure and the metrics are this section's output).</p>")
-    out.append('<table class="out"><tr><th class="n">#</th><th>C++ stdout</th>'
-               "<th>Python stdout</th></tr>")
-    for n, (kind, a, b) in enumerate(run.rows, 1):
-        out.append(f'<tr class="{kind}"><td class="n">{n}</td>'
-                   f'<td class="l">{marked(a, b)}</td><td class="l">{marked(b, a)}</td></tr>')
-    out.append("</table>")
+    if run.rows:
+        out.append('<table class="out"><tr><th class="n">#</th><th>C++ stdout</th>'
+                   "<th>Python stdout</th></tr>")
+        for n, (kind, a, b) in enumerate(run.rows, 1):
+            out.append(f'<tr class="{kind}"><td class="n">{n}</td>'
+                       f'<td class="l">{marked(a, b)}</td><td class="l">{marked(b, a)}</td></tr>')
+        out.append("</table>")
     if run.figure_names:
         out.append("<h3>Figures</h3>")
         for name in run.figure_names:
@@ -563,37 +602,56 @@ def install(work, out):
         shutil.rmtree(old, ignore_errors=True)
 
 
-def page_height(runs):
-    """A window height (pixels) that shows the whole page, estimated from its parts."""
-    height = 900 + 60 * len(runs)
-    for run in runs:
-        height += 260 + 17 * len(run.rows) + 330 * len(run.figure_names)
-        height += 40 + 24 * len(run.metrics_rows) if run.metrics_rows else 0
-    return min(height, 16000)
+MEASURE = ('<script>window.addEventListener("load", function () {'
+           ' document.body.setAttribute("data-height",'
+           ' document.documentElement.scrollHeight); });</script>')
+SCREENSHOT_LIMIT_PX = 16000  # Chromium draws at most about 16384 pixels
 
 
-def screenshot(index, png, height):
+def chromium_run(chromium, profile, args, what):
+    cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+           f"--user-data-dir={profile}", "--virtual-time-budget=10000"] + args
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        raise ReportError(f"chromium did not {what} within 120 s")
+    if done.returncode != 0:
+        raise ReportError(f"chromium could not {what}: " + compare_last_line(done.stderr))
+    return done.stdout
+
+
+def screenshot(index, png):
+    """Renders `index` 1400 pixels wide and as tall as the page (at most
+    SCREENSHOT_LIMIT_PX) into `png`: a first run measures the page's height
+    on a copy of it with a line of script, the second draws it."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
         raise ReportError("--screenshot needs Debian's chromium: "
                           "apt-get install chromium fonts-wqy-microhei")
+    folder = os.path.dirname(os.path.abspath(index))
+    measure = os.path.join(folder, f".measure-{os.getpid()}.html")
+    tmp = os.path.join(os.path.dirname(os.path.abspath(png)),
+                       f".{os.path.basename(png)}.tmp-{os.getpid()}.png")
     with tempfile.TemporaryDirectory(prefix="d2l-chromium-") as profile:
-        tmp = os.path.join(os.path.dirname(os.path.abspath(png)) or ".",
-                           f".{os.path.basename(png)}.tmp-{os.getpid()}.png")
-        cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-               f"--user-data-dir={profile}", f"--window-size=1400,{height}",
-               f"--screenshot={tmp}", "file://" + os.path.abspath(index)]
         try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-            if done.returncode != 0 or not os.path.exists(tmp):
-                raise ReportError("chromium could not render the page: " +
-                                  compare_last_line(done.stderr))
+            with open(index, encoding="utf-8") as f:
+                text = f.read()
+            with open(measure, "w", encoding="utf-8") as f:
+                f.write(text.replace("</body>", MEASURE + "</body>"))
+            dom = chromium_run(chromium, profile, ["--window-size=1400,800", "--dump-dom",
+                                                   "file://" + measure], "load the page")
+            m = re.search(r'data-height="(\d+)"', dom)
+            height = min(int(m.group(1)), SCREENSHOT_LIMIT_PX) if m else SCREENSHOT_LIMIT_PX
+            chromium_run(chromium, profile, [f"--window-size=1400,{height}",
+                                             f"--screenshot={tmp}", "file://" + index],
+                         "render the page")
+            if not os.path.exists(tmp):
+                raise ReportError("chromium wrote no screenshot")
             os.replace(tmp, png)
-        except subprocess.TimeoutExpired:
-            raise ReportError("chromium did not render the page within 120 s")
         finally:
-            if os.path.exists(tmp):
-                os.remove(tmp)
+            for path in (measure, tmp):
+                if os.path.exists(path):
+                    os.remove(path)
 
 
 def compare_last_line(text):
@@ -663,7 +721,7 @@ def main(argv=None):
         work = None
         index = os.path.join(out, "index.html")
         if args.screenshot:
-            screenshot(index, args.screenshot, page_height(runs))
+            screenshot(index, args.screenshot)
         same = sum(identical)
         print(f"report: {index}: {same} of {len(runs)} runs identical"
               + ("" if same == len(runs) else
