@@ -9,6 +9,15 @@
 #   scripts/setup.sh --target T ...  build only target T (repeatable): a
 #                                    section's folder name, exercise_<name>,
 #                                    d2l_tests; the default builds everything
+#   scripts/setup.sh --libtorch DIR  build with your own LibTorch instead of
+#                                    Debian's libtorch-dev (not installed
+#                                    then): the folder of the official archive
+#                                    (.../libtorch), or pip's torch
+#                                    (python3 -c 'import torch;
+#                                    print(torch.utils.cmake_prefix_path)');
+#                                    kept for later runs; --libtorch debian
+#                                    goes back. Also from Torch_DIR or
+#                                    CMAKE_PREFIX_PATH in the environment.
 #
 # Idempotent: installs only missing Debian packages (--no-install-recommends)
 # and says which; re-running on a set-up machine just rebuilds what changed.
@@ -22,6 +31,7 @@ build_dir="${D2L_BUILD_DIR:-$root/build}"
 with_python=0
 do_build=1
 targets=()
+libtorch=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --with-python) with_python=1; shift ;;
@@ -29,10 +39,62 @@ while [[ $# -gt 0 ]]; do
     --target)
       [[ $# -ge 2 && -n $2 ]] || { echo "setup.sh: --target needs a target name" >&2; exit 2; }
       targets+=("$2"); shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --libtorch)
+      [[ $# -ge 2 && -n $2 ]] || { echo "setup.sh: --libtorch needs a folder (or 'debian')" >&2; exit 2; }
+      libtorch="$2"; shift 2 ;;
+    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "setup.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
+
+# Which LibTorch: --libtorch, else Torch_DIR or a CMAKE_PREFIX_PATH entry
+# holding one, else the one the build folder was configured with, else
+# Debian's. torch_config_dir DIR prints the folder holding TorchConfig.cmake
+# that CMake's find_package(Torch) finds from DIR, as a prefix path or as
+# Torch_DIR itself (the archive's share/cmake/Torch, pip's Torch, ...).
+torch_config_dir() {
+  local d="$1" c
+  for c in "$d" "$d/Torch" "$d/share/cmake/Torch" "$d/lib/cmake/Torch" "$d"/lib/*/cmake/Torch; do
+    if [[ -f $c/TorchConfig.cmake ]]; then
+      (cd "$c" && pwd -P)
+      return 0
+    fi
+  done
+  return 1
+}
+cached_torch_dir() {
+  [[ -f $build_dir/CMakeCache.txt ]] || return 0
+  sed -n 's/^Torch_DIR:[A-Z]*=//p' "$build_dir/CMakeCache.txt" | head -n 1
+}
+if [[ -z $libtorch ]]; then
+  if [[ -n ${Torch_DIR:-} ]]; then
+    libtorch="$Torch_DIR"
+  elif [[ -n ${CMAKE_PREFIX_PATH:-} ]]; then
+    IFS=: read -r -a prefixes <<<"$CMAKE_PREFIX_PATH"
+    for p in "${prefixes[@]}"; do
+      if [[ -n $p ]] && torch_config_dir "$p" >/dev/null; then
+        libtorch="$p"
+        break
+      fi
+    done
+  fi
+fi
+own_torch_dir=""  # empty: Debian's libtorch-dev
+if [[ -n $libtorch && $libtorch != debian ]]; then
+  if [[ ! -d $libtorch ]]; then
+    echo "setup.sh: --libtorch $libtorch: no such folder" >&2
+    exit 2
+  fi
+  own_torch_dir="$(torch_config_dir "$libtorch")" || {
+    echo "setup.sh: --libtorch $libtorch: no TorchConfig.cmake in it (give the folder the official archive unpacked to, which holds share/cmake/Torch, or pip's python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')" >&2
+    exit 2
+  }
+elif [[ -z $libtorch ]]; then
+  cached="$(cached_torch_dir)"
+  if [[ -n $cached && $cached != /usr/lib/* && $cached != *-NOTFOUND ]]; then
+    own_torch_dir="$cached"  # chosen at an earlier setup
+  fi
+fi
 
 # Build tools, LibTorch and friends, an optimized BLAS (the reference BLAS
 # that libtorch otherwise loads is 4-13x slower), gnuplot for the figures and
@@ -40,10 +102,15 @@ done
 # (scripts/sanitize.sh, scripts/fuzz.sh).
 packages=(
   cmake ninja-build clang lld
-  libtorch-dev libfmt-dev libgtest-dev libcli11-dev zlib1g-dev
+  libfmt-dev libgtest-dev libcli11-dev zlib1g-dev
   libopenblas0-pthread gnuplot-nox dataset-fashion-mnist
   libclang-rt-dev
 )
+if [[ -z $own_torch_dir ]]; then
+  packages+=(libtorch-dev)
+else
+  echo "setup: using your LibTorch ($own_torch_dir): Debian's libtorch-dev is not needed"
+fi
 if [[ $with_python == 1 ]]; then
   packages+=(python3-torch python3-matplotlib)
 fi
@@ -80,11 +147,41 @@ fi
 
 [[ $do_build == 1 ]] || exit 0
 
+# A build folder configured with another LibTorch starts afresh: CMake
+# caches each of LibTorch's libraries by path.
+cached="$(cached_torch_dir)"
+if [[ -n $cached ]]; then
+  if [[ -n $own_torch_dir && $cached != "$own_torch_dir" ]] ||
+     [[ -z $own_torch_dir && $cached != /usr/lib/* ]]; then
+    echo "setup: $build_dir was configured with the LibTorch in $cached: configuring it afresh"
+    rm -rf "$build_dir/CMakeCache.txt" "$build_dir/CMakeFiles"
+  fi
+fi
 if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
   echo "setup: configuring $build_dir (Release, clang++ + lld, precompiled header)"
-  CC=clang CXX=clang++ cmake -S "$root" -B "$build_dir" -G Ninja \
-    -DCMAKE_BUILD_TYPE=Release >/dev/null
+  torch_args=()
+  if [[ -n $own_torch_dir ]]; then
+    torch_args=(-DTorch_DIR="$own_torch_dir")
+    # A prefix (the archive's folder) is also where its libraries are found.
+    prefix="$(cd "$libtorch" 2>/dev/null && pwd -P)" || prefix=""
+    [[ -n $prefix && $prefix != "$own_torch_dir" ]] && torch_args+=(-DCMAKE_PREFIX_PATH="$prefix")
+  fi
+  mkdir -p "$build_dir"
+  if ! CC=clang CXX=clang++ cmake -S "$root" -B "$build_dir" -G Ninja \
+      -DCMAKE_BUILD_TYPE=Release "${torch_args[@]}" >"$build_dir/configure.log" 2>&1; then
+    echo "setup: configuring failed; CMake said (full log: $build_dir/configure.log):" >&2
+    grep -v '^-- ' "$build_dir/configure.log" | head -n 40 >&2
+    rm -f "$build_dir/CMakeCache.txt"
+    exit 1
+  fi
 fi
+# Which LibTorch this build uses: version, folder, CPU or CUDA.
+torch_dir="$(cached_torch_dir)"
+torch_version="$(sed -n 's/^ *set(PACKAGE_VERSION "\([^"]*\)").*/\1/p' "$torch_dir/TorchConfigVersion.cmake" 2>/dev/null | head -n 1)"
+torch_lib="$(sed -n 's/^TORCH_LIBRARY:[A-Z]*=//p' "$build_dir/CMakeCache.txt" | head -n 1)"
+torch_kind=CPU
+[[ -n $torch_lib && -e "$(dirname "$torch_lib")/libtorch_cuda.so" ]] && torch_kind=CUDA
+echo "setup: LibTorch ${torch_version:-of unknown version} ($torch_kind) from $torch_dir$([[ -z $own_torch_dir ]] && echo " (Debian's libtorch-dev)")"
 target_args=()
 what="everything"
 if (( ${#targets[@]} > 0 )); then
