@@ -20,6 +20,7 @@
 
 #include <d2l/d2l.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 #include <limits>
