@@ -45,6 +45,9 @@ fi
 
 mirror="${D2L_MIRROR:-http://deb.debian.org/debian}"
 dir="$(mktemp -d "${D2L_ROOTS_DIR:-/var/tmp}/d2l-$suite-XXXXXX")"
+# A system's / is 755, not mktemp's 700: other users (the tests' `nobody`)
+# must reach its files.
+chmod 755 "$dir"
 mounted=()
 cleanup() {
   for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do
