@@ -81,8 +81,9 @@ fi
 
 if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
   echo "setup: configuring $build_dir (Release, clang++ + lld, precompiled header)"
+  # Of cmake's output, only the line naming LibTorch and the C++ standard.
   CC=clang CXX=clang++ cmake -S "$root" -B "$build_dir" -G Ninja \
-    -DCMAKE_BUILD_TYPE=Release >/dev/null
+    -DCMAKE_BUILD_TYPE=Release | sed -n 's/^-- \(LibTorch .*\)$/setup: \1/p'
 fi
 target_args=()
 what="everything"
