@@ -4,6 +4,7 @@
 #
 #   scripts/ci-in-root.sh bookworm          Debian 12
 #   scripts/ci-in-root.sh trixie            Debian 13
+#   scripts/ci-in-root.sh sid               Debian unstable
 #   scripts/ci-in-root.sh trixie --keep     leave the root behind (its path is
 #                                           printed) instead of removing it
 #
@@ -14,15 +15,17 @@
 # packages come from D2L_MIRROR (default http://deb.debian.org/debian).
 # Extra environment for .ci/run inside: D2L_CI_ENV, e.g.
 # D2L_CI_ENV="OPENBLAS_CORETYPE=Haswell". Exit status: .ci/run's.
+# In the sid root apt accepts a Release file past its Valid-Until date (a
+# mirror that is a snapshot of unstable serves one); signatures are checked.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 suite="${1:-}"
 keep=0
 case "$suite" in
-  bookworm|trixie) ;;
-  -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) echo "ci-in-root.sh: usage: ci-in-root.sh bookworm|trixie [--keep]" >&2; exit 2 ;;
+  bookworm|trixie|sid) ;;
+  -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "ci-in-root.sh: usage: ci-in-root.sh bookworm|trixie|sid [--keep]" >&2; exit 2 ;;
 esac
 shift
 for arg in "$@"; do
@@ -42,6 +45,9 @@ fi
 
 mirror="${D2L_MIRROR:-http://deb.debian.org/debian}"
 dir="$(mktemp -d "${D2L_ROOTS_DIR:-/var/tmp}/d2l-$suite-XXXXXX")"
+# A system's / is 755, not mktemp's 700: other users (the tests' `nobody`)
+# must reach its files.
+chmod 755 "$dir"
 mounted=()
 cleanup() {
   for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do
@@ -63,6 +69,10 @@ if ! debootstrap --variant=minbase --include=git,ca-certificates \
   exit 1
 fi
 rm -f "$dir.debootstrap.log"
+if [[ $suite == sid ]]; then
+  printf '%s\n' '// A snapshot of unstable: its Release file may be past Valid-Until.' \
+    'Acquire::Check-Valid-Until "false";' >"$dir/etc/apt/apt.conf.d/80d2l-snapshot"
+fi
 for fs in proc sys dev; do
   mount --bind "/$fs" "$dir/$fs"
   mounted+=("$dir/$fs")

@@ -174,6 +174,8 @@ if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
     rm -f "$build_dir/CMakeCache.txt"
     exit 1
   fi
+  # Of cmake's output, the line naming LibTorch and the C++ standard.
+  sed -n 's/^-- \(LibTorch .*\)$/setup: \1/p' "$build_dir/configure.log"
 fi
 # Which LibTorch this build uses: version, folder, CPU or CUDA.
 torch_dir="$(cached_torch_dir)"

@@ -20,6 +20,7 @@
 
 #include <d2l/d2l.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 #include <limits>
@@ -429,7 +430,7 @@ void lr_sweep(
       {features.to(torch::kCPU, torch::kFloat64),
        torch::ones({n, 1}, torch::kFloat64)},
       1);
-  const auto eigenvalues = torch::linalg::eigvalsh(X.t().matmul(X) / n, "L");
+  const auto eigenvalues = torch::linalg_eigvalsh(X.t().matmul(X) / n, "L");
   const double bound = 2 / eigenvalues[-1].item<double>();
   fmt::print(
       "the loss sgd minimises is mean_i (x_i^T w + b - y_i)^2 / 2; its "

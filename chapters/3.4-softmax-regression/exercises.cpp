@@ -10,6 +10,7 @@
 #include "exercises.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>

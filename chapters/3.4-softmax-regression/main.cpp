@@ -18,6 +18,7 @@
 // scripts/reference/3.4-softmax-regression.py prints the same, from Python.
 #include <d2l/d2l.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>

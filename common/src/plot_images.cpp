@@ -3,6 +3,7 @@
 // wspace = hspace = 0.2, each axes shrunk to its image's aspect), titled
 // above, and cropped as the notebook shows the figure.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>

@@ -1,6 +1,7 @@
 #include "d2l/train.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 #include <iostream>
