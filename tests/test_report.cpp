@@ -39,17 +39,19 @@ bool twins_can_run() {
              .exit_code == 0;
 }
 
-#define SKIP_WITHOUT_TWINS()                                              \
-  do {                                                                    \
-    if (!twins_can_run()) {                                               \
-      GTEST_SKIP() << "the Python twins need python3-torch and "          \
+#define SKIP_WITHOUT_TWINS()                                                 \
+  do {                                                                       \
+    if (!twins_can_run()) {                                                  \
+      GTEST_SKIP() << "the Python twins need python3-torch and "             \
                       "python3-matplotlib (scripts/setup.sh --with-python)"; \
-    }                                                                     \
+    }                                                                        \
   } while (false)
 
 // The build folder these tests belong to (report.sh runs its sections).
 std::string build_dir() {
-  return fs::path(d2l_test::section_exe("x")).parent_path().parent_path()
+  return fs::path(d2l_test::section_exe("x"))
+      .parent_path()
+      .parent_path()
       .parent_path()
       .string();
 }
@@ -79,12 +81,23 @@ std::string html_escaped(const std::string& text) {
   std::string out;
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#x27;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#x27;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -121,8 +134,8 @@ TEST(Report, HoldsEverySectionAndTheRunsOwnNumbers) {
   SKIP_WITHOUT_TWINS();
   const fs::path tmp = d2l_test::make_temp_dir();
   const fs::path out = tmp / "report";
-  const auto r = report({"--epochs", std::to_string(kEpochs), "--out",
-                         out.string()});
+  const auto r =
+      report({"--epochs", std::to_string(kEpochs), "--out", out.string()});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("7 of 7 runs identical"), std::string::npos) << r.out;
   const std::string page = d2l_test::read_file((out / "index.html").string());
@@ -158,12 +171,13 @@ TEST(Report, HoldsEverySectionAndTheRunsOwnNumbers) {
   // here prints the same lines (3.3 prints no timings).
   const auto direct = d2l_test::run_program(
       d2l_test::section_exe("3.3-linear-regression-concise"), {"--no-figures"});
-  EXPECT_EQ(direct.out,
-            d2l_test::read_file((out / "runs" / "3.3.cpp.stdout").string()));
+  EXPECT_EQ(
+      direct.out,
+      d2l_test::read_file((out / "runs" / "3.3.cpp.stdout").string()));
   // Per-epoch metrics as the metrics files hold them.
   const std::string metrics = d2l_test::read_file(
-      (out / "runs" / ("3.6.epochs_" + std::to_string(kEpochs) +
-                       ".cpp.metrics.jsonl"))
+      (out / "runs" /
+       ("3.6.epochs_" + std::to_string(kEpochs) + ".cpp.metrics.jsonl"))
           .string());
   const std::regex train_loss("\"train_loss\": ([0-9.e-]+)");
   std::smatch m;
@@ -229,8 +243,8 @@ TEST(Report, NeverReplacesAFolderItDidNotWrite) {
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_NE(r.err.find("not a report made by report.sh"), std::string::npos)
       << r.err;
-  EXPECT_EQ(d2l_test::read_file((out / "notes.txt").string()),
-            "a teacher's notes\n");
+  EXPECT_EQ(
+      d2l_test::read_file((out / "notes.txt").string()), "a teacher's notes\n");
   EXPECT_EQ(temporaries_beside(out), 0);
   // A bad section or flag is one line and exit 2, before anything runs.
   const auto bad = report({"3.9", "--out", (tmp / "r").string()});
