@@ -88,13 +88,15 @@ RunResult run_program(
 /// "3.2-linear-regression-scratch".
 std::string section_exe(const std::string& name);
 
-/// How a test compares numbers that pass through BLAS. Exact (every digit)
-/// when this process runs the book's arithmetic: OpenBLAS's SkylakeX kernels
-/// on 2 threads, with a LibTorch release the goldens were made for (1.13, or
-/// 2.6 with the files of tests/golden/torch-2.6). Otherwise tolerant: number
-/// by number, within the spread measured across OpenBLAS kernels and thread
-/// counts (tests/golden/TOLERANCES). Child processes inherit the mode: they
-/// run the same start-up on the same CPU with the same environment.
+/// How a test compares numbers that pass through BLAS or ATen's vectorised
+/// kernels. Exact (every digit) when this process runs the book's
+/// arithmetic: OpenBLAS's SkylakeX kernels on 2 threads and ATen's own choice
+/// of kernels (ATEN_CPU_CAPABILITY not set), with a LibTorch release the
+/// goldens were made for (1.13, or 2.6 with the files of
+/// tests/golden/torch-2.6). Otherwise tolerant: number by number, within the
+/// spread measured across OpenBLAS kernels, thread counts and ATen's CPU
+/// capabilities (tests/golden/TOLERANCES). Child processes inherit the mode:
+/// they run the same start-up on the same CPU with the same environment.
 enum class NumericMode { kExact, kTolerant };
 
 /// This process's mode (see NumericMode).
@@ -140,6 +142,12 @@ std::string without_setup_note(const std::string& err, int* notes = nullptr);
 /// tests/golden/TOLERANCES (scripts/golden/measure_spread.py); 0 when the
 /// file is not listed there.
 double golden_tolerance(const std::string& file);
+
+/// Whether golden `file` holds a training chaotic at its settings, whose
+/// numbers only the book's arithmetic reproduces ("exact only" in
+/// tests/golden/TOLERANCES, scripts/golden/measure_spread.py's EXACT_ONLY):
+/// in tolerant mode a test checks what it must show instead.
+bool golden_exact_only(const std::string& file);
 
 /// Contents of a file (empty string if missing).
 std::string read_file(const std::string& path);

@@ -112,6 +112,43 @@ TEST(NumericSetup, SectionSaysSoWhenTheUserPicksAnotherKernel) {
   EXPECT_NE(note.find("OPENBLAS_CORETYPE is set"), std::string::npos) << note;
 }
 
+TEST(NumericSetup, NoteNamesATensKernelsWhenChosenByHand) {
+  d2l::NumericSetup setup;
+  setup.blas = "OpenBLAS";
+  setup.blas_core = "SkylakeX";
+  setup.blas_threads = 2;
+  setup.decision = "applied";
+  setup.aten_capability = "DEFAULT";
+  EXPECT_TRUE(setup.is_book());
+  EXPECT_EQ(d2l::numeric_setup_note(setup), "");
+  setup.aten_forced = "default";
+  EXPECT_TRUE(setup.is_book_blas());
+  EXPECT_FALSE(setup.is_book());
+  EXPECT_EQ(
+      d2l::numeric_setup_note(setup),
+      "note: arithmetic differs from the book's: OpenBLAS SkylakeX kernels, 2 "
+      "threads, ATen DEFAULT kernels (ATEN_CPU_CAPABILITY is set; book: "
+      "SkylakeX kernels, 2 threads, ATen's own); last printed digits may "
+      "differ (see scripts/compare.sh)");
+  setup.blas_core = "Haswell";
+  setup.decision = "OPENBLAS_CORETYPE is set";
+  EXPECT_NE(
+      d2l::numeric_setup_note(setup).find(
+          "(OPENBLAS_CORETYPE is set, ATEN_CPU_CAPABILITY is set; book:"),
+      std::string::npos)
+      << d2l::numeric_setup_note(setup);
+}
+
+TEST(NumericSetup, SectionSaysSoWhenTheUserPicksATensKernels) {
+  d2l_test::ScopedEnv aten("ATEN_CPU_CAPABILITY", "default");
+  const auto note = short_run_note(
+      std::getenv("D2L_NATIVE_BLAS"),
+      std::getenv("OPENBLAS_CORETYPE"),
+      std::getenv("OPENBLAS_NUM_THREADS"));
+  EXPECT_NE(note.find("ATen DEFAULT kernels"), std::string::npos) << note;
+  EXPECT_NE(note.find("ATEN_CPU_CAPABILITY is set"), std::string::npos) << note;
+}
+
 TEST(NumericSetup, SectionSaysSoForAnotherThreadCount) {
   const auto note =
       short_run_note(/*native=*/nullptr, /*core=*/nullptr, /*threads=*/"1");
@@ -123,8 +160,10 @@ TEST(NumericSetup, SectionSaysSoForAnotherThreadCount) {
 TEST(NumericSetup, NativeBlasOptOutIsHonoured) {
   const auto note =
       short_run_note(/*native=*/"1", /*core=*/nullptr, /*threads=*/nullptr);
-  // Silent only where OpenBLAS picks the book's kernels by itself.
-  if (!note.empty()) {
+  // Silent (or naming ATen's kernels only, when ATEN_CPU_CAPABILITY chose
+  // them) where OpenBLAS picks the book's kernels by itself.
+  if (!note.empty() &&
+      note.find("OpenBLAS SkylakeX kernels, 2 threads") == std::string::npos) {
     EXPECT_NE(note.find("D2L_NATIVE_BLAS=1 is set"), std::string::npos) << note;
   }
 }
@@ -135,11 +174,14 @@ TEST(NumericSetup, SectionIsSilentInTheBookSetup) {
       std::getenv("D2L_NATIVE_BLAS"),
       std::getenv("OPENBLAS_CORETYPE"),
       std::getenv("OPENBLAS_NUM_THREADS"));
-  if (d2l::numeric_setup().is_book_blas()) {
+  const auto setup = d2l::numeric_setup();
+  if (setup.is_book()) {
     EXPECT_EQ(note, "");
-  } else {
-    EXPECT_NE(note.find(d2l::numeric_setup().decision), std::string::npos)
+  } else if (setup.is_book_blas()) {
+    EXPECT_NE(note.find("ATEN_CPU_CAPABILITY is set"), std::string::npos)
         << note;
+  } else {
+    EXPECT_NE(note.find(setup.decision), std::string::npos) << note;
   }
 }
 
@@ -148,7 +190,10 @@ TEST(NumericSetup, AnAlmostEmptyEnvironmentStillGetsTheBookSetup) {
   // before any library has loaded, with the variables added.
   std::vector<std::string> args = {"-i"};
   for (const char* name :
-       {"D2L_NATIVE_BLAS", "OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS"}) {
+       {"D2L_NATIVE_BLAS",
+        "OPENBLAS_CORETYPE",
+        "OPENBLAS_NUM_THREADS",
+        "ATEN_CPU_CAPABILITY"}) {
     if (const char* value = std::getenv(name)) {  // the user's choices
       args.push_back(std::string(name) + "=" + value);
     }

@@ -12,6 +12,7 @@
 #include <iostream>
 #include <map>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "support.h"
@@ -155,7 +156,7 @@ void split_numbers(
 
 NumericMode numeric_mode() {
   static const NumericMode mode =
-      d2l::numeric_setup().is_book_blas() && goldens_made_for_this_torch()
+      d2l::numeric_setup().is_book() && goldens_made_for_this_torch()
           ? NumericMode::kExact
           : NumericMode::kTolerant;
   return mode;
@@ -165,7 +166,12 @@ std::string numeric_mode_description() {
   const auto setup = d2l::numeric_setup();
   return std::string(
              numeric_mode() == NumericMode::kExact ? "exact" : "tolerant") +
-         " (" + setup.describe_blas() + "; LibTorch " + setup.torch_version +
+         " (" + setup.describe_blas() +
+         (setup.describe_aten().empty() ? "" : ", " + setup.describe_aten()) +
+         (setup.aten_forced.empty()
+              ? ""
+              : " (ATEN_CPU_CAPABILITY=" + setup.aten_forced + ")") +
+         "; LibTorch " + setup.torch_version +
          (goldens_made_for_this_torch() ? ""
                                         : ", no goldens for this release") +
          ")";
@@ -248,6 +254,24 @@ std::string without_setup_note(const std::string& err, int* notes) {
     }
   }
   return ::testing::AssertionSuccess();
+}
+
+bool golden_exact_only(const std::string& file) {
+  static const std::set<std::string> names = [] {
+    std::set<std::string> out;
+    std::ifstream in(std::string(kGoldenDir) + "/TOLERANCES");
+    std::string line;
+    while (std::getline(in, line)) {
+      const auto tab = line.find('\t');
+      if (!line.empty() && line[0] != '#' && tab != std::string::npos &&
+          line.size() >= 11 &&
+          line.compare(line.size() - 11, 11, "\texact only") == 0) {
+        out.insert(line.substr(0, tab));
+      }
+    }
+    return out;
+  }();
+  return names.count(file) > 0;
 }
 
 double golden_tolerance(const std::string& file) {

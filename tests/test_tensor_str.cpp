@@ -405,13 +405,22 @@ const Builders& builders() {
   return table;
 }
 
-/// Checks d2l::repr of each built tensor against the golden text.
+/// Checks d2l::repr of each built tensor against the golden text: exactly
+/// in the book's arithmetic; elsewhere (ATen's kernels chosen by hand draw
+/// torch.randn's values with other roundings) every number within one unit
+/// of its last printed digit, the text between numbers the same.
 void expect_reprs(const std::vector<std::string>& ids) {
+  const bool exact = d2l_test::numeric_mode() == d2l_test::NumericMode::kExact;
   for (const std::string& id : ids) {
     SCOPED_TRACE("tensor " + id);
     const auto it = builders().find(id);
     ASSERT_NE(it, builders().end()) << "no builder for " << id;
-    EXPECT_EQ(d2l::repr(it->second()), expected("tensor", id));
+    if (exact) {
+      EXPECT_EQ(d2l::repr(it->second()), expected("tensor", id));
+    } else {
+      EXPECT_TRUE(d2l_test::NumbersClose(
+          d2l::repr(it->second()), expected("tensor", id), 0.0));
+    }
   }
 }
 

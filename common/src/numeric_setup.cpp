@@ -1,11 +1,13 @@
 #include "d2l/numeric_setup.h"
 
+#include <ATen/Version.h>
 #include <dlfcn.h>
 #include <fmt/format.h>
 #include <sched.h>
 #include <torch/version.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -220,6 +222,16 @@ bool NumericSetup::is_book_blas() const {
          blas_threads == kBookBlasThreads;
 }
 
+bool NumericSetup::is_book() const {
+  return is_book_blas() && aten_forced.empty();
+}
+
+std::string NumericSetup::describe_aten() const {
+  return aten_capability.empty()
+             ? std::string()
+             : fmt::format("ATen {} kernels", aten_capability);
+}
+
 std::string NumericSetup::describe_blas() const {
   if (blas == "OpenBLAS") {
     return fmt::format(
@@ -229,6 +241,27 @@ std::string NumericSetup::describe_blas() const {
         blas_threads == 1 ? "" : "s");
   }
   return fmt::format("BLAS {}", blas);
+}
+
+std::string aten_capability() {
+  // "  - CPU capability usage: AVX2" in LibTorch 1.13 and 2.x alike; the
+  // unvectorised kernels print as "NO AVX", ATEN_CPU_CAPABILITY's "default".
+  static const std::string capability = [] {
+    const std::string config = at::show_config();
+    const std::string key = "CPU capability usage: ";
+    const auto at = config.find(key);
+    if (at == std::string::npos) {
+      return std::string();
+    }
+    const auto begin = at + key.size();
+    std::string value = config.substr(begin, config.find('\n', begin) - begin);
+    while (!value.empty() &&
+           std::isspace(static_cast<unsigned char>(value.back()))) {
+      value.pop_back();
+    }
+    return value == "NO AVX" ? std::string("DEFAULT") : value;
+  }();
+  return capability;
 }
 
 std::string blas_library() {
@@ -247,6 +280,11 @@ NumericSetup numeric_setup() {
   NumericSetup setup;
   setup.torch_version = TORCH_VERSION;
   setup.decision = g_decision;
+  setup.aten_capability = aten_capability();
+  if (const char* forced = std::getenv("ATEN_CPU_CAPABILITY");
+      forced != nullptr && forced[0] != '\0') {
+    setup.aten_forced = forced;
+  }
   using CoreName = char* (*)();
   using NumThreads = int (*)();
   const auto core_name = reinterpret_cast<CoreName>(
@@ -268,19 +306,32 @@ NumericSetup numeric_setup() {
 }
 
 std::string numeric_setup_note(const NumericSetup& setup) {
-  if (setup.is_book_blas()) {
+  if (setup.is_book()) {
     return {};
   }
   // One short line: what runs and why, against the book's; the README's
-  // "Same numbers" says the rest.
+  // "Same numbers" says the rest. ATen is named only when chosen by hand.
+  std::string what = setup.describe_blas();
+  std::string why;
+  if (!setup.is_book_blas()) {
+    why = setup.decision == "applied" ? "though the book's was asked for"
+                                      : setup.decision;
+  }
+  std::string book =
+      fmt::format("{} kernels, {} threads", kBookBlasCore, kBookBlasThreads);
+  if (!setup.aten_forced.empty()) {
+    what += ", " + (setup.aten_capability.empty()
+                        ? fmt::format("ATen {} kernels", setup.aten_forced)
+                        : setup.describe_aten());
+    why += std::string(why.empty() ? "" : ", ") + "ATEN_CPU_CAPABILITY is set";
+    book += ", ATen's own";
+  }
   return fmt::format(
-      "note: arithmetic differs from the book's: {} ({}; book: {} kernels, {} "
-      "threads); last printed digits may differ (see scripts/compare.sh)",
-      setup.describe_blas(),
-      setup.decision == "applied" ? "though the book's was asked for"
-                                  : setup.decision,
-      kBookBlasCore,
-      kBookBlasThreads);
+      "note: arithmetic differs from the book's: {} ({}; book: {}); last "
+      "printed digits may differ (see scripts/compare.sh)",
+      what,
+      why,
+      book);
 }
 
 std::string torch_major_minor() {

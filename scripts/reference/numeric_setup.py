@@ -10,11 +10,13 @@ were made with. The variables are removed again once torch has loaded
 (``restore()``), so child processes decide for themselves.
 
 ``note()`` is the one line a script prints on stderr when the set-up is not the
-book's, worded as the C++ one.
+book's, worded as the C++ one: that includes ATen's kernels chosen by hand
+(``ATEN_CPU_CAPABILITY`` set), which decide digits too.
 """
 
 import ctypes
 import os
+import re
 import sys
 
 BOOK_CORE = "SkylakeX"
@@ -89,12 +91,34 @@ def describe():
     return core == BOOK_CORE and threads == BOOK_THREADS, clause
 
 
+def aten():
+    """(capability, forced): ATen's CPU capability as the imported torch
+    reports it ("AVX2", "DEFAULT", ...; "" before torch is imported), and
+    ATEN_CPU_CAPABILITY's value when set, else ""."""
+    forced = os.environ.get("ATEN_CPU_CAPABILITY") or ""
+    capability = ""
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        m = re.search(r"CPU capability usage: (.*)", torch.__config__.show())
+        capability = m.group(1).strip() if m else ""
+        if capability == "NO AVX":  # the unvectorised kernels: "default"
+            capability = "DEFAULT"
+    return capability, forced
+
+
 def note():
     """The C++ sections' note when the set-up is not the book's, else ''."""
     is_book, clause = describe()
-    if is_book:
+    capability, forced = aten()
+    if is_book and not forced:
         return ""
-    why = "though the book's was asked for" if decision == "applied" else decision
-    return (f"note: arithmetic differs from the book's: {clause} ({why}; book: "
-            f"{BOOK_CORE} kernels, {BOOK_THREADS} threads); last printed digits "
-            "may differ (see scripts/compare.sh)")
+    why = ""
+    if not is_book:
+        why = "though the book's was asked for" if decision == "applied" else decision
+    book = f"{BOOK_CORE} kernels, {BOOK_THREADS} threads"
+    if forced:
+        clause += f", ATen {capability or forced} kernels"
+        why += (", " if why else "") + "ATEN_CPU_CAPABILITY is set"
+        book += ", ATen's own"
+    return (f"note: arithmetic differs from the book's: {clause} ({why}; book: {book}); "
+            "last printed digits may differ (see scripts/compare.sh)")

@@ -23,6 +23,12 @@ inline constexpr int kBookBlasThreads = 2;
 /// cores, and only when neither D2L_NATIVE_BLAS=1 nor OPENBLAS_CORETYPE nor
 /// OPENBLAS_NUM_THREADS is set. The Python reference scripts follow the same
 /// policy (scripts/reference/numeric_setup.py).
+///
+/// LibTorch's own vectorised kernels (ATen's CPU capability: DEFAULT, AVX2,
+/// AVX512) decide digits too, of random draws (torch.normal) as of sums. The
+/// goldens of each LibTorch release were made with ATen's own choice on a CPU
+/// with AVX-512, so a process whose ATEN_CPU_CAPABILITY forces another choice
+/// does not run the book's arithmetic either.
 struct NumericSetup {
   /// "OpenBLAS", or the file that provides sgemm_ for another BLAS, or
   /// "unknown" when no BLAS symbol is found.
@@ -37,9 +43,21 @@ struct NumericSetup {
   /// What the start-up did, as one clause: "applied", or why not
   /// ("D2L_NATIVE_BLAS=1 is set", "the CPU has no AVX-512", ...).
   std::string decision;
+  /// ATen's CPU capability as LibTorch reports it ("AVX2", "AVX512",
+  /// "DEFAULT", ...); empty when it does not say.
+  std::string aten_capability;
+  /// ATEN_CPU_CAPABILITY's value when the user set it (ATen's kernels
+  /// chosen by hand), else empty.
+  std::string aten_forced;
 
   /// True for OpenBLAS's SkylakeX kernels on 2 threads: the book's BLAS.
   bool is_book_blas() const;
+  /// True for the book's arithmetic: the book's BLAS and ATen's own choice
+  /// of kernels (ATEN_CPU_CAPABILITY not set).
+  bool is_book() const;
+  /// One clause naming ATen's kernels: "ATen AVX2 kernels" (empty when
+  /// LibTorch does not say).
+  std::string describe_aten() const;
   /// One clause naming the set-up: "OpenBLAS Haswell kernels, 2 threads".
   std::string describe_blas() const;
 };
@@ -49,11 +67,16 @@ struct NumericSetup {
 /// symlinks; empty when no BLAS symbol is loaded.
 std::string blas_library();
 
+/// ATen's CPU capability as LibTorch reports it (at::show_config(): "AVX2",
+/// "AVX512", "DEFAULT", ...); empty when it does not say.
+std::string aten_capability();
+
 /// The set-up of this process, read from the loaded BLAS and LibTorch.
 NumericSetup numeric_setup();
 
 /// The one line a section whose numbers pass through BLAS prints on stderr
-/// when `setup` is not the book's (empty when it is): what ran instead, why,
+/// when `setup` is not the book's (empty when it is; is_book()): what ran
+/// instead (ATen's kernels too when ATEN_CPU_CAPABILITY chose them), why,
 /// that the last printed digits may differ from the book, and how to compare
 /// with PyTorch on this machine exactly.
 std::string numeric_setup_note(const NumericSetup& setup);
