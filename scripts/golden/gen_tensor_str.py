@@ -27,8 +27,17 @@ import os
 
 import torch
 
-assert torch.__version__.startswith(("1.13", "2.6")), (
-    "d2l::repr follows the printing rules of PyTorch 1.13 and 2.6; "
+# 2.14 (Debian unstable's 2.14.1) checked against 1.13's torch/_tensor_str.py:
+# for the default print options and the dense CPU tensors d2l::repr prints,
+# the rules are the same. What changed: the scientific-mode test is made once
+# before the integer/fixed choice and also asks min < 1e-4 in integer mode
+# (never true: nonzero integers are >= 1), and a set sci_mode now also sets
+# the widths (d2l::repr has no set_printoptions); float16/bfloat16 are no
+# longer widened to float first (the same values reach the formatter);
+# edgeitems=0, float8/float4 dtypes, named, meta and fake tensors, functorch
+# wrappers and an "Invalid" grad_fn are new cases d2l::repr does not print.
+assert torch.__version__.startswith(("1.13", "2.6", "2.14")), (
+    "d2l::repr follows the printing rules of PyTorch 1.13, 2.6 and 2.14; "
     "check another release's _tensor_str.py first: " + torch.__version__)
 
 nan = float("nan")
