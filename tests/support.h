@@ -91,9 +91,9 @@ std::string section_exe(const std::string& name);
 /// How a test compares numbers that pass through BLAS. Exact (every digit)
 /// when this process runs the book's arithmetic: OpenBLAS's SkylakeX kernels
 /// on 2 threads, with a LibTorch release the goldens were made for (1.13, or
-/// 2.6 with the files of tests/golden/torch-2.6). Otherwise tolerant: number
-/// by number, within the spread measured across OpenBLAS kernels and thread
-/// counts (tests/golden/TOLERANCES). Child processes inherit the mode: they
+/// 2.6 and 2.14 with the files of tests/golden/torch-2.6 and torch-2.14).
+/// Otherwise tolerant: number by number, within the spread measured across
+/// OpenBLAS kernels and thread counts (tests/golden/TOLERANCES). Child processes inherit the mode: they
 /// run the same start-up on the same CPU with the same environment.
 enum class NumericMode { kExact, kTolerant };
 

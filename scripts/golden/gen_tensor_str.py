@@ -5,8 +5,8 @@ floats, strings, sizes and dtypes that tests/test_tensor_str.cpp rebuilds.
 Regenerate (PyTorch 1.13, the version d2l::repr mirrors, writes the file
 itself; another release writes tests/golden/torch-<major.minor>/tensor_str.txt,
 which the tests of a LibTorch of that release read instead, and only if it
-differs: 2.6 names some autograd nodes differently, ViewBackward0 for 1.13's
-ReshapeAliasBackward0):
+differs: 2.6 and 2.14 name some autograd nodes differently, ViewBackward0 for
+1.13's ReshapeAliasBackward0):
 
     /usr/bin/python3 scripts/golden/gen_tensor_str.py
 
