@@ -92,11 +92,12 @@ std::string section_exe(const std::string& name);
 /// kernels. Exact (every digit) when this process runs the book's
 /// arithmetic: OpenBLAS's SkylakeX kernels on 2 threads and ATen's own choice
 /// of kernels (ATEN_CPU_CAPABILITY not set), with a LibTorch release the
-/// goldens were made for (1.13, or 2.6 with the files of
-/// tests/golden/torch-2.6). Otherwise tolerant: number by number, within the
-/// spread measured across OpenBLAS kernels, thread counts and ATen's CPU
-/// capabilities (tests/golden/TOLERANCES). Child processes inherit the mode:
-/// they run the same start-up on the same CPU with the same environment.
+/// goldens were made for (1.13, or 2.6 and 2.14 with the files of
+/// tests/golden/torch-2.6 and torch-2.14). Otherwise tolerant: number by
+/// number, within the spread measured across OpenBLAS kernels, thread counts
+/// and ATen's CPU capabilities (tests/golden/TOLERANCES). Child processes
+/// inherit the mode: they run the same start-up on the same CPU with the same
+/// environment.
 enum class NumericMode { kExact, kTolerant };
 
 /// This process's mode (see NumericMode).

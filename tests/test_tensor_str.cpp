@@ -27,8 +27,9 @@ using Golden = std::vector<std::pair<std::string, std::string>>;
 
 const Golden& golden() {
   static const Golden cases = [] {
-    // LibTorch 2.6 names some autograd nodes differently (a reshape's is
-    // ViewBackward0, ReshapeAliasBackward0 on 1.13), as Python's own does.
+    // LibTorch 2.6 and 2.14 name some autograd nodes differently (a
+    // reshape's is ViewBackward0, ReshapeAliasBackward0 on 1.13), as
+    // Python's own does.
     const std::string path = d2l_test::golden_path("tensor_str.txt");
     std::istringstream in(d2l_test::read_file(path));
     Golden out;

@@ -19,9 +19,9 @@
 # (unless D2L_NATIVE_BLAS=1, OPENBLAS_CORETYPE or OPENBLAS_NUM_THREADS is set;
 # scripts/reference/numeric_setup.py). Generate the goldens in that set-up.
 #
-# Under a torch other than 1.13 (Debian 13's 2.6), the files that differ from
-# the 1.13 ones (timings aside) go to tests/golden/torch-<major.minor>/, which
-# the tests of a LibTorch of that release read instead; MANIFEST is left alone.
+# Under another torch (Debian 13's 2.6, unstable's 2.14), the files that differ
+# from the 1.13 ones (timings aside) go to tests/golden/torch-<major.minor>/,
+# which the tests read instead under that LibTorch release; MANIFEST is kept.
 # Environment: D2L_PYTHON (default /usr/bin/python3). Runs from any folder; the
 # trainings run one after another.
 set -euo pipefail
