@@ -6,7 +6,7 @@ Usage:
   compare.py --metrics A B       compare two per-epoch metrics files number by number
   compare.py [--metrics] --spread SECTION A B
                                  the same, equal within the spread measured
-                                 across BLAS kernels for SECTION (3.6, ...)
+                                 across BLAS kernels and ATen for SECTION (3.6, ...)
   compare.py --extract-book FILE print a book file's plain printed text
   compare.py --extract-metrics FILE
                                  print a book file's animator data as metrics JSONL
@@ -32,11 +32,10 @@ With --spread SECTION (checking a student's run made on another machine),
 numbers may differ by the tolerance tests/golden/TOLERANCES gives SECTION's
 golden runs (the largest over its default-flag runs of that kind: .txt for
 printed output, .metrics.jsonl for metrics), measured by
-scripts/golden/measure_spread.py across OpenBLAS kernel sets and thread
-counts; printed numbers also by one unit of their last printed digit (B's).
-That spread does not cover ATen's CPU capabilities (default, AVX2, AVX-512),
-which move a training's last digits more: runs on CPUs of different kinds
-may differ beyond it. Text and integers must still be equal.
+scripts/golden/measure_spread.py across OpenBLAS kernel sets, thread counts
+and ATen's CPU capabilities (default, AVX2, AVX-512: what CPUs of other kinds
+run); printed numbers also by one unit of their last printed digit (B's).
+Text and integers must still be equal.
 
 Exit status: 0 match, 1 difference, 2 usage error (e.g. a missing file).
 Standard library only; runs with any python3.
@@ -224,7 +223,8 @@ def within(x, y, atol, printed=None):
 
 def spread_note(tolerance):
     atol, name = tolerance
-    return (f"within the spread measured across BLAS kernels (atol {atol:g}, "
+    return (f"within the spread measured across BLAS kernels and ATen's CPU "
+            f"capabilities (atol {atol:g}, "
             f"tests/golden/TOLERANCES: {name})")
 
 
@@ -380,7 +380,7 @@ def main(argv=None):
     p.add_argument("--extract-metrics", metavar="FILE",
                    help="print a book FILE's animator data as metrics JSONL and exit")
     p.add_argument("--spread", metavar="SECTION",
-                   help="equal within the spread measured across BLAS kernels "
+                   help="equal within the spread measured across BLAS kernels and ATen "
                         "for SECTION (e.g. 3.6): for a run from another machine")
     p.add_argument("files", nargs="*", metavar="A B")
     args = p.parse_args(argv)
