@@ -444,8 +444,8 @@ def book_comparison(run):
     text = compare.read_text(path)
     if not compare.book_cells(text):
         return "no code"  # 3.4: the book's section has no code cells
-    rows, differing, _ = compare_lines(run.sides["cpp"].stdout,
-                                       "\n".join(compare.extract_book(text)) + "\n")
+    book_text = "".join(line + "\n" for line in compare.extract_book(text))
+    rows, differing, _ = compare_lines(run.sides["cpp"].stdout, book_text)
     metrics = None
     if run.metrics:
         metrics, _, _ = compare_metrics(run.sides["cpp"].metrics,
