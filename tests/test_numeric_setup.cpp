@@ -28,13 +28,21 @@ std::string short_run_note(
   return d2l_test::setup_note(r.err);
 }
 
+// A set-up running OpenBLAS's `core` kernels on `threads` threads.
+d2l::NumericSetup openblas(
+    const char* core, int threads, const char* decision = "applied") {
+  d2l::NumericSetup setup;
+  setup.blas = "OpenBLAS";
+  setup.blas_core = core;
+  setup.blas_threads = threads;
+  setup.decision = decision;
+  return setup;
+}
+
 }  // namespace
 
 TEST(NumericSetup, DescribesOpenBlasAndOtherLibraries) {
-  d2l::NumericSetup setup;
-  setup.blas = "OpenBLAS";
-  setup.blas_core = "SkylakeX";
-  setup.blas_threads = 2;
+  auto setup = openblas("SkylakeX", 2);
   EXPECT_TRUE(setup.is_book_blas());
   EXPECT_EQ(setup.describe_blas(), "OpenBLAS SkylakeX kernels, 2 threads");
   EXPECT_EQ(d2l::numeric_setup_note(setup), "");
@@ -48,11 +56,7 @@ TEST(NumericSetup, DescribesOpenBlasAndOtherLibraries) {
 }
 
 TEST(NumericSetup, NoteSaysWhatRanWhyAndHowToCompare) {
-  d2l::NumericSetup setup;
-  setup.blas = "OpenBLAS";
-  setup.blas_core = "Haswell";
-  setup.blas_threads = 8;
-  setup.decision = "this CPU has no AVX-512";
+  const auto setup = openblas("Haswell", 8, "this CPU has no AVX-512");
   const auto note = d2l::numeric_setup_note(setup);
   EXPECT_EQ(note.find('\n'), std::string::npos) << note;
   for (const char* part :
@@ -113,11 +117,7 @@ TEST(NumericSetup, SectionSaysSoWhenTheUserPicksAnotherKernel) {
 }
 
 TEST(NumericSetup, NoteNamesATensKernelsWhenChosenByHand) {
-  d2l::NumericSetup setup;
-  setup.blas = "OpenBLAS";
-  setup.blas_core = "SkylakeX";
-  setup.blas_threads = 2;
-  setup.decision = "applied";
+  auto setup = openblas("SkylakeX", 2);
   setup.aten_capability = "DEFAULT";
   EXPECT_TRUE(setup.is_book());
   EXPECT_EQ(d2l::numeric_setup_note(setup), "");
