@@ -95,6 +95,12 @@ elif [[ -z $libtorch ]]; then
     own_torch_dir="$cached"  # chosen at an earlier setup
   fi
 fi
+# Debian's fmt and GoogleTest use GCC's C++11 string ABI: a LibTorch built
+# with the old one cannot link with them (CMakeLists.txt checks it again).
+if [[ -n $own_torch_dir ]] && grep -q '_GLIBCXX_USE_CXX11_ABI=0' "$own_torch_dir/TorchConfig.cmake" 2>/dev/null; then
+  echo "setup.sh: LibTorch in $own_torch_dir is built with the pre-C++11 string ABI (_GLIBCXX_USE_CXX11_ABI=0), which Debian's fmt and GoogleTest cannot link with: take pytorch.org's cxx11-ABI archive or a LibTorch/torch of 2.7 or later, or Debian's (--libtorch debian)" >&2
+  exit 2
+fi
 
 # Build tools, LibTorch and friends, an optimized BLAS (the reference BLAS
 # that libtorch otherwise loads is 4-13x slower), gnuplot for the figures and

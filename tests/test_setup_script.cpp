@@ -1,6 +1,8 @@
 // scripts/setup.sh --libtorch: a LibTorch of one's own is found where CMake's
 // find_package(Torch) would find it, replaces Debian's libtorch-dev, and a
-// folder without one is one line and exit 2 before anything is installed.
+// folder without one, or one built with the pre-C++11 string ABI, is one
+// line and exit 2 before anything is installed; CMakeLists.txt refuses the
+// latter too (BuildConfig), for those who configure without setup.sh.
 // (Building with it is checked by hand in a fresh root: README, "A LibTorch
 // of your own".)
 #include <gtest/gtest.h>
@@ -11,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "d2l_test_paths.h"
 #include "support.h"
 
 namespace fs = std::filesystem;
@@ -31,12 +34,18 @@ d2l_test::RunResult setup(
 
 // A folder laid out as the official archive:
 // share/cmake/Torch/TorchConfig.cmake.
-fs::path fake_archive(const fs::path& tmp) {
+fs::path fake_archive(const fs::path& tmp,
+                      const std::string& text = "# a stand-in\n") {
   const fs::path config = tmp / "libtorch" / "share" / "cmake" / "Torch";
   fs::create_directories(config);
-  std::ofstream(config / "TorchConfig.cmake") << "# a stand-in\n";
+  std::ofstream(config / "TorchConfig.cmake") << text;
   return tmp / "libtorch";
 }
+
+// What a pre-C++11-ABI LibTorch's TorchConfig.cmake says (pytorch.org's
+// other archive, pip's torch before 2.7): the same line with 0 for 1.
+constexpr const char* kPreCxx11AbiFlags =
+    "set(TORCH_CXX_FLAGS \"-D_GLIBCXX_USE_CXX11_ABI=0\")\n";
 
 }  // namespace
 
@@ -95,5 +104,49 @@ TEST(SetupScript, AFolderWithoutLibTorchIsOneLineAndExitTwo) {
   const auto bare = setup(tmp / "build", {"--libtorch"});
   EXPECT_EQ(bare.exit_code, 2);
   EXPECT_FALSE(fs::exists(tmp / "build"));
+  fs::remove_all(tmp);
+}
+
+TEST(SetupScript, APreCxx11AbiLibTorchIsOneLineAndExitTwo) {
+  const fs::path tmp = d2l_test::make_temp_dir();
+  const fs::path archive = fake_archive(tmp, kPreCxx11AbiFlags);
+  const auto r = setup(tmp / "build", {"--libtorch", archive.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("pre-C++11 string ABI (_GLIBCXX_USE_CXX11_ABI=0)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("cxx11-ABI archive"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_EQ(r.out.find("installing"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(tmp / "build"));
+  fs::remove_all(tmp);
+}
+
+// CMake itself refuses such a LibTorch before anything is compiled: the
+// build's own TorchConfig.cmake, wrapped to set the flag as a pre-C++11-ABI
+// LibTorch sets it, configured afresh with this build's cmake and compiler.
+TEST(BuildConfig, RefusesAPreCxx11AbiLibTorch) {
+  const fs::path tmp = d2l_test::make_temp_dir();
+  const fs::path config = tmp / "Torch";
+  fs::create_directories(config);
+  std::ofstream(config / "TorchConfig.cmake")
+      << "include(\"" << d2l_test::kTorchDir << "/TorchConfig.cmake\")\n"
+      << kPreCxx11AbiFlags;
+  const auto r = d2l_test::run_program(
+      d2l_test::kCMakeCommand,
+      {"-S", d2l_test::kSourceDir, "-B", (tmp / "build").string(), "-G",
+       d2l_test::kCMakeGenerator,
+       std::string("-DCMAKE_CXX_COMPILER=") + d2l_test::kCxxCompiler,
+       "-DTorch_DIR=" + config.string(), "-DD2L_BUILD_TESTS=OFF"});
+  EXPECT_NE(r.exit_code, 0);
+  // CMake wraps a message's lines: compare with runs of blanks as one.
+  std::string all;
+  for (const char c : r.out + r.err) {
+    const bool blank = c == ' ' || c == '\n';
+    if (!blank || (!all.empty() && all.back() != ' ')) all += blank ? ' ' : c;
+  }
+  EXPECT_NE(all.find("pre-C++11 string"), std::string::npos) << all;
+  EXPECT_NE(all.find("--libtorch debian"), std::string::npos) << all;
+  EXPECT_FALSE(fs::exists(tmp / "build" / "build.ninja")) << all;
   fs::remove_all(tmp);
 }
