@@ -32,7 +32,9 @@ unit). A golden file's tolerance is the largest excess over all set-ups, with
 Golden files named in EXACT_ONLY are not measured: their tolerance stays 0
 and the tests check them another way outside the book's arithmetic.
 A kernel set this CPU cannot run (OpenBLAS falls back to another one) is
-reported and skipped. Needs a build (scripts/setup.sh); standard library only.
+reported and skipped, and so is one under which a section dies by a signal
+(OpenBLAS 0.3.34's Prescott sgemm segfaults, numpy's too): named in the
+"# measured:" line, not measured. Needs a build (scripts/setup.sh); standard library only.
 Environment: D2L_BUILD_DIR (default <repo>/build). Takes ~6 min on 2 cores.
 """
 
@@ -40,6 +42,7 @@ import argparse
 import math
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -133,12 +136,19 @@ def manifest():
     return cases
 
 
+class Crash(Exception):
+    """A section killed by a signal: the arithmetic library's fault, not a number."""
+
+
 def run(build, folder, flags, env, metrics):
     exe = os.path.join(build, "chapters", folder, folder)
     args = [exe] + flags + ["--no-figures"]
     if metrics:
         args += ["--metrics", metrics]
     r = subprocess.run(args, env=env, capture_output=True, text=True)
+    if r.returncode < 0:
+        raise Crash(f"{folder} {' '.join(flags)} killed by "
+                    f"{signal.Signals(-r.returncode).name}")
     if r.returncode != 0:
         sys.exit(f"measure_spread.py: {' '.join(args)} failed: {r.stderr.strip()}")
     return r.stdout, r.stderr
@@ -148,8 +158,11 @@ def kernel_runs(build, kernel, threads):
     """True when OpenBLAS really runs `kernel` here (it falls back otherwise)."""
     env = dict(os.environ, OPENBLAS_CORETYPE=kernel, OPENBLAS_NUM_THREADS=str(threads),
                OPENBLAS_VERBOSE="2")
-    _, err = run(build, "3.2-linear-regression-scratch",
-                 ["--epochs", "1", "--num-examples", "20"], env, None)
+    try:
+        _, err = run(build, "3.2-linear-regression-scratch",
+                     ["--epochs", "1", "--num-examples", "20"], env, None)
+    except Crash:
+        return True  # it runs that kernel set, and the grid says where it dies
     m = re.search(r"Core: (\S+)", err)
     return m is not None and m.group(1).lower() == kernel.lower()
 
@@ -181,6 +194,7 @@ def main():
 
     worst = {name: (0.0, "") for name, _, _ in cases}
     table = []
+    crashed = []  # set-ups under which a section died by a signal
     grid = [(k, t, c) for k in args.kernels for t in args.threads for c in capabilities]
     # Whether OpenBLAS runs a kernel set here depends on the kernels and
     # threads only: asked once per pair, not once per capability.
@@ -198,12 +212,18 @@ def main():
         start = time.time()
         exact = differing = 0
         config_worst = 0.0
+        config_worst_of = {}  # what this set-up adds, kept only if none crashes
+        crash = None
         with tempfile.TemporaryDirectory() as tmp:
             for (folder, flags), names in runs.items():
                 metrics = os.path.join(tmp, "metrics.jsonl")
                 wants_metrics = any(n.endswith(".metrics.jsonl") for n in names)
-                out, _ = run(build, folder, list(flags), env,
-                             metrics if wants_metrics else None)
+                try:
+                    out, _ = run(build, folder, list(flags), env,
+                                 metrics if wants_metrics else None)
+                except Crash as c:
+                    crash = c
+                    break
                 for name in names:
                     actual = open(metrics).read() if name.endswith(".metrics.jsonl") else out
                     with open(golden_file(name, torch_mm)) as f:
@@ -217,8 +237,14 @@ def main():
                     else:
                         differing += 1
                     config_worst = max(config_worst, e)
-                    if e > worst[name][0]:
-                        worst[name] = (e, config)
+                    config_worst_of[name] = e
+        if crash is not None:
+            crashed.append(config)
+            print(f"{config:16s} skipped: {crash}", flush=True)
+            continue
+        for name, e in config_worst_of.items():
+            if e > worst[name][0]:
+                worst[name] = (e, config)
         table.append((config, exact, differing, config_worst))
         print(f"{config:16s} {exact:3d} goldens equal, {differing:3d} differ, "
               f"largest excess {config_worst:.3g} ({time.time() - start:.0f} s)",
@@ -248,7 +274,9 @@ def main():
     this_grid = (f"# measured: {' '.join(args.kernels)} x threads "
                  f"{' '.join(map(str, args.threads))} x ATen "
                  f"{' '.join(c or 'own' for c in capabilities)} (LibTorch {torch_mm}"
-                 + (f", files matching {args.only}" if args.only else "") + ")")
+                 + (f", files matching {args.only}" if args.only else "")
+                 + (f"; crashed there, not measured: {' '.join(crashed)}" if crashed else "")
+                 + ")")
     lines += [m for m in measured if m != this_grid] + [this_grid]
     for name, _, _ in all_cases:
         if EXACT_ONLY.search(name):
