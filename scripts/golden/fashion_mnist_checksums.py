@@ -15,7 +15,11 @@ the values the test hard-codes, per split:
 and, with Debian's python3-torch, the stand-in for transforms.Resize(64) of
 scripts/reference/d2l_torch.py on the first 256 training images:
 
-  resize64_bits  sum of the float32 results' bit patterns read as int32
+  resize64_bits  sum of the float32 results' bit patterns read as int32,
+                 with the torch release and ATen CPU capability it ran with
+                 (the unvectorised DEFAULT kernels round some pixels
+                 differently from 2.6 on: run it with ATEN_CPU_CAPABILITY=
+                 default, avx2 and avx512 for the test's table)
 
 Regenerate with:  /usr/bin/python3 scripts/golden/fashion_mnist_checksums.py
 """
@@ -64,7 +68,20 @@ def main():
     y = torch.nn.functional.interpolate(
         x, size=(64, 64), mode="bilinear", align_corners=False)
     bits = y.contiguous().view(torch.int32).to(torch.int64).sum().item()
-    print(f"resize64_bits={bits}")
+    print(f"resize64_bits={bits} (torch {torch.__version__}, ATen {capability()})")
+
+
+def capability():
+    """ATen's CPU capability, as the C++ side's d2l::aten_capability()."""
+    import torch
+    value = ""
+    if hasattr(torch.backends, "cpu") and hasattr(torch.backends.cpu, "get_cpu_capability"):
+        value = torch.backends.cpu.get_cpu_capability()
+    else:
+        for line in torch.__config__.show().splitlines():  # torch 1.13
+            if "CPU capability usage:" in line:
+                value = line.split(":", 1)[1].strip()
+    return "DEFAULT" if value == "NO AVX" else value  # 2.6 says NO AVX
 
 
 if __name__ == "__main__":
