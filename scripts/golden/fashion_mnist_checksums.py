@@ -68,21 +68,13 @@ def main():
     y = torch.nn.functional.interpolate(
         x, size=(64, 64), mode="bilinear", align_corners=False)
     bits = y.contiguous().view(torch.int32).to(torch.int64).sum().item()
-    print(f"resize64_bits={bits} (torch {torch.__version__}, ATen {capability()})")
-
-
-def capability():
-    """ATen's CPU capability, as the C++ side's d2l::aten_capability()."""
-    import torch
-    value = ""
-    if hasattr(torch.backends, "cpu") and hasattr(torch.backends.cpu, "get_cpu_capability"):
-        value = torch.backends.cpu.get_cpu_capability()
-    else:
-        for line in torch.__config__.show().splitlines():  # torch 1.13
-            if "CPU capability usage:" in line:
-                value = line.split(":", 1)[1].strip()
-    return "DEFAULT" if value == "NO AVX" else value  # 2.6 says NO AVX
-
+    # ATen's capability as the reference scripts (and d2l::aten_capability)
+    # name it; imported after numpy, numeric_setup changes no BLAS set-up.
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                    "..", "reference"))
+    import numeric_setup
+    capability, _ = numeric_setup.aten()
+    print(f"resize64_bits={bits} (torch {torch.__version__}, ATen {capability})")
 
 if __name__ == "__main__":
     main()

@@ -211,8 +211,7 @@ def main():
             env["ATEN_CPU_CAPABILITY"] = capability
         start = time.time()
         exact = differing = 0
-        config_worst = 0.0
-        config_worst_of = {}  # what this set-up adds, kept only if none crashes
+        config_worst_of = {}  # excess per file here, kept only if none crashes
         crash = None
         with tempfile.TemporaryDirectory() as tmp:
             for (folder, flags), names in runs.items():
@@ -236,7 +235,6 @@ def main():
                         exact += 1
                     else:
                         differing += 1
-                    config_worst = max(config_worst, e)
                     config_worst_of[name] = e
         if crash is not None:
             crashed.append(config)
@@ -245,6 +243,7 @@ def main():
         for name, e in config_worst_of.items():
             if e > worst[name][0]:
                 worst[name] = (e, config)
+        config_worst = max(config_worst_of.values(), default=0.0)
         table.append((config, exact, differing, config_worst))
         print(f"{config:16s} {exact:3d} goldens equal, {differing:3d} differ, "
               f"largest excess {config_worst:.3g} ({time.time() - start:.0f} s)",
