@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <csignal>
 #include <cstring>
@@ -29,6 +30,40 @@ struct BadFlag {
   std::vector<std::string> args;
   std::string mentions;  // the stderr line names this
 };
+
+// How a failure names a case: the section and its flags, not its bytes.
+void PrintTo(const BadFlag& b, std::ostream* os) {
+  *os << b.section;
+  for (const auto& a : b.args) {
+    *os << ' ' << a;
+  }
+}
+
+// A case's test name, the same in every run (ctest -R and --rerun-failed
+// find it): the section's number and its flags, each run of characters
+// other than letters and digits one '_', e.g. 3_2_lr_abc. A '-' that starts
+// a value (not a flag) is "minus": --lr -1 is lr_minus1.
+std::string bad_flag_name(const ::testing::TestParamInfo<BadFlag>& info) {
+  const auto& b = info.param;
+  std::string words = b.section.substr(0, b.section.find('-'));
+  for (const auto& a : b.args) {
+    const bool value = a.rfind("--", 0) != 0;
+    words += ' ';
+    words += value && !a.empty() && a[0] == '-' ? "minus" + a.substr(1) : a;
+  }
+  std::string name;
+  for (const char ch : words) {
+    if (std::isalnum(static_cast<unsigned char>(ch))) {
+      name += ch;
+    } else if (!name.empty() && name.back() != '_') {
+      name += '_';
+    }
+  }
+  while (!name.empty() && name.back() == '_') {
+    name.pop_back();
+  }
+  return name;
+}
 
 class BadFlags : public ::testing::TestWithParam<BadFlag> {};
 
@@ -132,7 +167,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadFlag{
             "3.2-linear-regression-scratch",
             {"--threads", "100000"},
-            "--threads"}));
+            "--threads"}),
+    bad_flag_name);
 
 // Every numeric flag of every section against values no parser should let
 // through: one line on stderr, exit 2, nothing on stdout, before anything is
