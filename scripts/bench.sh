@@ -10,7 +10,8 @@
 # (time of 10 epochs - time of 1 epoch) / 9, which removes start-up and data
 # loading from both sides alike. Last, the start-up alone: `--help` of a
 # section (loading LibTorch and OpenBLAS, the book's BLAS set-up, parsing the
-# flags) against `import torch` plus the same set-up in Python. Both sides
+# flags) against `import torch` plus the same set-up in Python, and LibTorch
+# alone: an empty program linked to it against `import torch`. Both sides
 # run in the book's set-up where the CPU allows it, with no second start
 # (README, "Same numbers"). Needs a build (scripts/setup.sh) and
 # python3-torch (scripts/setup.sh --with-python). Runs from any folder.
@@ -23,7 +24,7 @@ repeat=3
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --repeat) repeat="${2:?--repeat needs a number}"; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -78,3 +79,11 @@ printf '%-36s %10s %10s %8s\n' "start-up" "C++ s" "Python s" "ratio"
 cpp=$(best_of "$build_dir/chapters/3.1-linear-regression/3.1-linear-regression" --help)
 py=$(best_of "$python" -c "import sys; sys.path.insert(0, '$root/scripts/reference'); import numeric_setup, torch")
 printf '%-36s %10s %10s %7.1fx\n' "load, set-up, flags" "$cpp" "$py" "$(calc "$py / $cpp")"
+probe="$build_dir/tests/libtorch_load_probe"
+if [[ -x $probe ]]; then
+  # An empty program linked to LibTorch: what the LibTorch release costs by
+  # itself, in every section's time above (Python: import torch alone).
+  lt=$(best_of "$probe")
+  pt=$(best_of "$python" -c "import torch")
+  printf '%-36s %10s %10s %7.1fx\n' "LibTorch alone (empty program)" "$lt" "$pt" "$(calc "$pt / $lt")"
+fi
