@@ -156,4 +156,9 @@ std::string read_file(const std::string& path);
 /// A fresh empty temporary folder, removed by the caller.
 std::string make_temp_dir();
 
+/// `words` as a gtest parameter name, the same in every run: letters and
+/// digits kept, each run of other characters one '_', none at either end
+/// (e.g. "3.2 --lr abc" is 3_2_lr_abc).
+std::string test_name(const std::string& words);
+
 }  // namespace d2l_test

@@ -8,7 +8,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cctype>
 #include <chrono>
 #include <csignal>
 #include <cstring>
@@ -40,8 +39,8 @@ void PrintTo(const BadFlag& b, std::ostream* os) {
 }
 
 // A case's test name, the same in every run (ctest -R and --rerun-failed
-// find it): the section's number and its flags, each run of characters
-// other than letters and digits one '_', e.g. 3_2_lr_abc. A '-' that starts
+// find it): the section's number and its flags as d2l_test::test_name
+// writes them, e.g. 3_2_lr_abc. A '-' that starts
 // a value (not a flag) is "minus": --lr -1 is lr_minus1.
 std::string bad_flag_name(const ::testing::TestParamInfo<BadFlag>& info) {
   const auto& b = info.param;
@@ -51,18 +50,7 @@ std::string bad_flag_name(const ::testing::TestParamInfo<BadFlag>& info) {
     words += ' ';
     words += value && !a.empty() && a[0] == '-' ? "minus" + a.substr(1) : a;
   }
-  std::string name;
-  for (const char ch : words) {
-    if (std::isalnum(static_cast<unsigned char>(ch))) {
-      name += ch;
-    } else if (!name.empty() && name.back() != '_') {
-      name += '_';
-    }
-  }
-  while (!name.empty() && name.back() == '_') {
-    name.pop_back();
-  }
-  return name;
+  return d2l_test::test_name(words);
 }
 
 class BadFlags : public ::testing::TestWithParam<BadFlag> {};

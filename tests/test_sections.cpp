@@ -194,13 +194,7 @@ INSTANTIATE_TEST_SUITE_P(
     Golden,
     ::testing::ValuesIn(manifest()),
     [](const ::testing::TestParamInfo<GoldenCase>& info) {
-      std::string name = info.param.file;
-      for (auto& ch : name) {
-        if (!std::isalnum(static_cast<unsigned char>(ch))) {
-          ch = '_';
-        }
-      }
-      return name;
+      return d2l_test::test_name(info.param.file);
     });
 
 // The book's outputs are kept in the tree (tests/golden/book, copied from

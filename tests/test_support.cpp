@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -224,6 +225,21 @@ std::string without_setup_note(const std::string& err, int* notes) {
     *notes = count;
   }
   return out;
+}
+
+std::string test_name(const std::string& words) {
+  std::string name;
+  for (const char ch : words) {
+    if (std::isalnum(static_cast<unsigned char>(ch))) {
+      name += ch;
+    } else if (!name.empty() && name.back() != '_') {
+      name += '_';
+    }
+  }
+  while (!name.empty() && name.back() == '_') {
+    name.pop_back();
+  }
+  return name;
 }
 
 ::testing::AssertionResult NumbersClose(
