@@ -125,7 +125,7 @@ TEST(LoadArray, KeepsFeaturesAndLabelsTogether) {
 }
 
 TEST(LoadArray, RejectsBadArguments) {
-  EXPECT_THROW(d2l::load_array({torch::zeros({4})}, 0), d2l::UsageError);
+  EXPECT_THROW(d2l::load_array({torch::zeros({4})}, 0), d2l::ArgumentError);
   EXPECT_THROW(d2l::load_array({}, 2), d2l::Error);
   EXPECT_THROW(
       d2l::load_array({torch::zeros({4}), torch::zeros({5})}, 2), d2l::Error);

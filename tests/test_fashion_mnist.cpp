@@ -2,6 +2,7 @@
 // files, the data search order, the Fashion-MNIST loaders and the real
 // dataset when Debian's dataset-fashion-mnist is installed.
 #include <d2l/fashion_mnist.h>
+#include <d2l/harness/errors.h>
 #include <fcntl.h>
 #include <pwd.h>
 #include <stdlib.h>
@@ -97,13 +98,14 @@ torch::Tensor as_tensor(const Bytes& bytes, std::vector<int64_t> sizes) {
       .reshape(sizes);
 }
 
-// The message of the DataError `f` throws (fails the test if none).
+// The line a run ends with on the DataError `f` throws: the library's
+// message with the harness's fix (fails the test if none is thrown).
 template <typename F>
 std::string data_error(F&& f) {
   try {
     f();
   } catch (const d2l::DataError& e) {
-    return e.what();
+    return d2l::error_message(e);
   }
   ADD_FAILURE() << "no d2l::DataError thrown";
   return {};
@@ -830,10 +832,10 @@ TEST_F(FashionMnist, LoadDataShufflesTrainOnlyAndServesToTensorImages) {
   EXPECT_EQ(seen, 70);
   EXPECT_THROW(
       d2l::load_data_fashion_mnist(0, std::nullopt, dir_.string()),
-      d2l::UsageError);
+      d2l::ArgumentError);
   EXPECT_THROW(
       d2l::load_data_fashion_mnist(8, /*resize=*/0, dir_.string()),
-      d2l::UsageError);
+      d2l::ArgumentError);
 }
 
 // ------------------------------------------------- the real Fashion-MNIST

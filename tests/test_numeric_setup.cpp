@@ -1,6 +1,6 @@
-// The book's arithmetic at start-up (d2l/numeric_setup.h): applied before
-// OpenBLAS loads where the CPU can run it, with the user's opt-outs, said in
-// one line when not the book's, and invisible to child processes.
+// The book's arithmetic at start-up (d2l/harness/numeric_setup.h): applied
+// before OpenBLAS loads where the CPU can run it, with the user's opt-outs,
+// said in one line when not the book's, and invisible to child processes.
 #include <gtest/gtest.h>
 
 #include <cstdlib>

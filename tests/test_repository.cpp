@@ -2,8 +2,12 @@
 // and the attribution of what comes from the book.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <regex>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "support.h"
 
@@ -71,5 +75,50 @@ TEST(Repository, HoldsItsLicenceTheBooksAttributionAndFigures) {
         (root / "tests" / "golden" / "book" / (std::string(figure) + ".png"))
             .string());
     EXPECT_EQ(png.rfind("\x89PNG", 0), 0u) << figure;
+  }
+}
+
+// The book's library (common/include/d2l/*.h, common/src/*) speaks the
+// book's terms: it includes nothing of the harness (d2l/harness/, the
+// umbrella header, CLI11), and no string of its code names a command-line
+// flag, an exit code or an apt-get command: the harness words those
+// (docs/architecture.md).
+TEST(Repository, TheBooksLibraryKnowsNothingOfTheHarness) {
+  const fs::path common = fs::path(d2l_test::kSourceDir) / "common";
+  std::vector<fs::path> files;
+  for (const fs::path& dir : {common / "include" / "d2l", common / "src"}) {
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      // Not the library's: the precompiled header every target shares, and
+      // the umbrella header the sections include (both halves).
+      const auto name = entry.path().filename();
+      if (entry.is_regular_file() && name != "pch.h" && name != "d2l.h") {
+        files.push_back(entry.path());
+      }
+    }
+  }
+  ASSERT_GE(files.size(), 30u);
+  const std::regex harness_include(
+      R"(#include\s*[<"](d2l/harness/|d2l/d2l\.h|CLI/))");
+  // A string literal holding "--" and a letter ("--data-dir"), "apt-get",
+  // or a call that ends the process.
+  const std::regex flag_literal(R"re("([^"\\\n]|\\.)*(--[A-Za-z]|apt-get))re");
+  const std::regex ends_process(R"(\b(std::|::)?(_?exit|quick_exit|abort)\()");
+  for (const auto& file : files) {
+    std::string code;
+    std::istringstream lines(d2l_test::read_file(file.string()));
+    for (std::string line; std::getline(lines, line);) {
+      const auto comment = line.find("//");
+      const bool in_string =
+          comment != std::string::npos &&
+          std::count(line.begin(), line.begin() + comment, '"') % 2 == 1;
+      code += (in_string ? line : line.substr(0, comment)) + "\n";
+    }
+    std::smatch m;
+    EXPECT_FALSE(std::regex_search(code, m, harness_include))
+        << file << " includes the harness: " << m.str();
+    EXPECT_FALSE(std::regex_search(code, m, flag_literal))
+        << file << " names a flag or a package command: " << m.str();
+    EXPECT_FALSE(std::regex_search(code, m, ends_process))
+        << file << " ends the process: " << m.str();
   }
 }

@@ -40,9 +40,10 @@ ArrayLoader::ArrayLoader(
     throw Error("load_array: needs at least one tensor");
   }
   if (batch_size_ <= 0) {
-    throw UsageError(
+    throw ArgumentError(
+        "batch_size",
         "batch size must be a positive integer, got " +
-        std::to_string(batch_size_));
+            std::to_string(batch_size_));
   }
   num_examples_ = arrays_.front().size(0);
   for (const auto& a : arrays_) {

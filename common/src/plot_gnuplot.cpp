@@ -599,10 +599,10 @@ fs::path figure_file(const fs::path& path) {
   std::string problem;
   const auto target = output_target(path, &problem);
   if (!target) {
-    throw Error(fmt::format(
-        "cannot write figure {}: it {}; remove it or choose another --out",
-        printable(path.string()),
-        problem));
+    throw FigureError(
+        fmt::format(
+            "cannot write figure {}: it {}", printable(path.string()), problem),
+        FigureError::Remedy::kOtherFolder);
   }
   return *target;
 }
@@ -673,13 +673,15 @@ void render(const Figure& fig, const FigureTarget& target) {
         std::strerror(result.spawn_error)));
   }
   if (result.timed_out) {
-    throw Error(fmt::format(
-        "gnuplot ({}) did not finish drawing {} within {:g} s and was "
-        "stopped; is it waiting for something? (D2L_GNUPLOT_TIMEOUT sets the "
-        "limit in seconds; --no-figures draws nothing)",
-        printable(gnuplot),
-        shown_png,
-        limit_s));
+    throw FigureError(
+        fmt::format(
+            "gnuplot ({}) did not finish drawing {} within {:g} s and was "
+            "stopped; is it waiting for something? (D2L_GNUPLOT_TIMEOUT sets "
+            "the limit in seconds)",
+            printable(gnuplot),
+            shown_png,
+            limit_s),
+        FigureError::Remedy::kNoFigures);
   }
   if (result.exit_code != 0) {
     throw Error(fmt::format(

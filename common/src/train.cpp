@@ -17,25 +17,9 @@ namespace d2l {
 
 void check_finite_loss(
     double loss, int64_t epoch, const DivergenceAdvice& advice) {
-  if (std::isfinite(loss)) {
-    return;
+  if (!std::isfinite(loss)) {
+    throw DivergenceError(std::isnan(loss), epoch, advice);
   }
-  std::string fix =
-      advice.lr > advice.default_lr && advice.default_lr > 0
-          ? fmt::format(
-                "try a smaller learning rate: the default, --lr {}, converges",
-                advice.default_lr)
-          : fmt::format(
-                "try a smaller learning rate (e.g. --lr {})", advice.lr / 10);
-  if (!advice.cause.empty()) {
-    fix = advice.cause + ", or " + fix;
-  }
-  throw DivergenceError(fmt::format(
-      "training diverged: loss is {} at epoch {} with lr {}; {}",
-      std::isnan(loss) ? "nan" : "inf",
-      epoch,
-      advice.lr,
-      fix));
 }
 
 void Updater::step(const torch::Tensor& l, int64_t batch_size) const {

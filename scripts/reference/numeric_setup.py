@@ -2,7 +2,7 @@
 
 Import this module first, before numpy and torch: both load OpenBLAS, which reads
 ``OPENBLAS_CORETYPE`` and ``OPENBLAS_NUM_THREADS`` once, while it loads. The
-policy is the C++ one (``common/include/d2l/numeric_setup.h``): on a CPU with
+policy is the C++ one (``common/include/d2l/harness/numeric_setup.h``): on a CPU with
 AVX-512 (F, CD, BW, DQ, VL) and at least 2 usable cores, and unless
 ``D2L_NATIVE_BLAS=1``, ``OPENBLAS_CORETYPE`` or ``OPENBLAS_NUM_THREADS`` is set,
 OpenBLAS runs the SkylakeX kernels on 2 threads, the set-up the book's numbers

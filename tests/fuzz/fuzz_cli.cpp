@@ -6,7 +6,7 @@
 // added, so nothing is written.
 //
 // Run: scripts/fuzz.sh (seed corpus: tests/fuzz/corpus/cli).
-#include <d2l/app.h>
+#include <d2l/harness/app.h>
 
 #include <cstdint>
 #include <cstdlib>

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "d2l/data.h"
+#include "d2l/error.h"
 #include "d2l/plot.h"
 
 namespace d2l {
@@ -127,21 +128,10 @@ struct EpochMetrics {
   double seconds = 0;
 };
 
-/// What a divergence message advises (see check_finite_loss).
-struct DivergenceAdvice {
-  /// The run's learning rate.
-  double lr = 0;
-  /// The section's default learning rate (one that converges), suggested
-  /// when `lr` is above it; 0: suggest lr / 10.
-  double default_lr = 0;
-  /// When set, the known cause and its fix ("the naive softmax overflowed
-  /// ...: rerun with --stable"), said before the learning-rate advice.
-  std::string cause;
-};
-
-/// Throws DivergenceError when `loss` is NaN or infinite: one line naming
-/// the loss, `epoch` and the learning rate, then `advice.cause` if any, and a
-/// smaller learning rate (the default when the run's is above it, else lr/10).
+/// Throws DivergenceError when `loss` is NaN or infinite: it names the loss,
+/// `epoch` and `advice.lr`, and carries `advice`, from which the harness
+/// words the fix (`advice.cause` if any, then a smaller learning rate: the
+/// default when the run's is above it, else lr / 10).
 void check_finite_loss(
     double loss, int64_t epoch, const DivergenceAdvice& advice);
 

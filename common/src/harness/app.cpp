@@ -1,4 +1,4 @@
-#include "d2l/app.h"
+#include "d2l/harness/app.h"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -15,9 +15,10 @@
 #include <system_error>
 
 #include "d2l/error.h"
+#include "d2l/harness/errors.h"
+#include "d2l/harness/numeric_setup.h"
+#include "d2l/harness/resource_limits.h"
 #include "d2l/io.h"
-#include "d2l/numeric_setup.h"
-#include "d2l/resource_limits.h"
 
 namespace d2l {
 
@@ -611,8 +612,8 @@ int App::run(int argc, char** argv, const std::function<void()>& body) {
     return finish(0);
   } catch (const Error& e) {
     std::cout.flush();
-    std::cerr << "error: " << printable(e.what()) << "\n";
-    return e.exit_code();
+    std::cerr << "error: " << printable(error_message(e)) << "\n";
+    return exit_code(e);
   } catch (const c10::Error& e) {
     std::cout.flush();
     // DefaultCPUAllocator's "can't allocate memory: you tried to allocate N

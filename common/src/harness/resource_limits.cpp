@@ -1,4 +1,4 @@
-#include "d2l/resource_limits.h"
+#include "d2l/harness/resource_limits.h"
 
 #include <dlfcn.h>
 #include <fcntl.h>

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "d2l/harness/errors.h"
 #include "d2l/plot.h"
 #include "d2l/pyrandom.h"
 #include "d2l/train.h"

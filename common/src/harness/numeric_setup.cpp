@@ -1,4 +1,4 @@
-#include "d2l/numeric_setup.h"
+#include "d2l/harness/numeric_setup.h"
 
 #include <ATen/Version.h>
 #include <dlfcn.h>
@@ -15,7 +15,7 @@
 #include <string>
 #include <system_error>
 
-#include "d2l/resource_limits.h"
+#include "d2l/harness/resource_limits.h"
 
 namespace d2l {
 
