@@ -6,7 +6,7 @@
 #   scripts/exercise_table.sh --update    rewrite README.md's copy (between
 #                                         its exercise-table markers)
 #
-# tests/test_cli.cpp checks README.md's copy against the executables.
+# tests/test_exercises.cpp checks README.md's copy against the executables.
 # Environment: D2L_BUILD_DIR (default <repo>/build). Runs from any folder.
 set -euo pipefail
 

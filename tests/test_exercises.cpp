@@ -1,113 +1,110 @@
-// The learner's folder (exercises/): the starter program builds with the
-// rest (tests/CMakeLists.txt makes the suite depend on it), takes the shared
-// flags and its own, and trains to the book's thresholds.
+// The book's exercises: each section lists its own (`--exercises`), each with
+// a command that runs; README.md's tables and --help say the same.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <regex>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
-#include "d2l_test_paths.h"
 #include "support.h"
-
-namespace fs = std::filesystem;
 
 namespace {
 
-std::string starter(const std::string& name = "starter") {
-  return (fs::path(d2l_test::kExercisesBinDir) / name).string();
+struct ListedExercise {
+  std::string id;     // "3.1-2(d)"
+  std::string flags;  // "--collinear", "" for the default run
+};
+
+// A section's `--exercises` list.
+std::vector<ListedExercise> listed_exercises(const std::string& folder) {
+  const auto r =
+      d2l_test::run_program(d2l_test::section_exe(folder), {"--exercises"});
+  EXPECT_EQ(r.exit_code, 0) << folder << ": " << r.err;
+  std::vector<ListedExercise> out;
+  const std::regex entry("\n  exercise (\\S+) +([^\n]*)\n      \\S");
+  for (std::sregex_iterator it(r.out.begin(), r.out.end(), entry), end;
+       it != end;
+       ++it) {
+    std::string flags = (*it)[2];
+    out.push_back({(*it)[1], flags == "(the default run)" ? "" : flags});
+  }
+  return out;
 }
+
+const std::vector<std::pair<std::string, int>> kBookExercises = {
+    {"3.1-linear-regression", 3},
+    {"3.2-linear-regression-scratch", 7},
+    {"3.3-linear-regression-concise", 3},
+    {"3.4-softmax-regression", 3},
+    {"3.5-image-classification-dataset", 3},
+    {"3.6-softmax-regression-scratch", 5},
+    {"3.7-softmax-regression-concise", 2}};
 
 }  // namespace
 
-TEST(Starter, TrainsToTheBooksThresholdsAndDrawsItsFigures) {
-  const fs::path out = d2l_test::make_temp_dir();
-  const auto r = d2l_test::run_program(
-      starter(),
-      {"--epochs", "2", "--weight-decay", "0.0001", "--out", out.string()});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  std::smatch m;
-  const std::string text = r.out;
-  ASSERT_TRUE(std::regex_search(
-      text,
-      m,
-      std::regex("after 2 epochs \\(lr 0.1, momentum 0, weight decay "
-                 "0.0001\\): train loss ([0-9.]+), train acc ([0-9.]+), test "
-                 "acc ([0-9.]+)")))
-      << text;
-  EXPECT_LT(std::stod(m[1]), 0.7);
-  EXPECT_GT(std::stod(m[2]), 0.7);
-  EXPECT_GT(std::stod(m[3]), 0.7);
-  // Six predictions, "true -> predicted".
-  const std::regex prediction("\n[a-z -]+ -> [a-z -]+");
-  EXPECT_EQ(
-      std::distance(
-          std::sregex_iterator(text.begin(), text.end(), prediction),
-          std::sregex_iterator()),
-      6)
-      << text;
-  if (d2l::gnuplot_available()) {
-    EXPECT_TRUE(fs::exists(out / "starter_curves.png"));
-    EXPECT_TRUE(fs::exists(out / "starter_predictions.png"));
+TEST(Exercises, EveryBookExerciseHasACommandThatRuns) {
+  // The book's 26 exercises, each listed by its section with a command;
+  // every listed command runs (its output is checked by the golden tests).
+  int total = 0;
+  for (const auto& [folder, count] : kBookExercises) {
+    const auto section = folder.substr(0, folder.find('-'));
+    std::set<std::string> numbers;
+    for (const auto& e : listed_exercises(folder)) {
+      EXPECT_EQ(e.id.rfind(section + "-", 0), 0u) << e.id;
+      numbers.insert(e.id.substr(0, e.id.find('(')));
+    }
+    EXPECT_EQ(static_cast<int>(numbers.size()), count) << folder;
+    total += static_cast<int>(numbers.size());
   }
-  fs::remove_all(out);
+  EXPECT_EQ(total, 26);
 }
 
-TEST(Starter, RefusesABadValueOfItsOwnFlags) {
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"--momentum", "1"}, {"--weight-decay", "-0.1"}}) {
-    const auto r = d2l_test::run_program(starter(), args);
-    EXPECT_EQ(r.exit_code, 2) << args[0];
-    EXPECT_NE(r.err.find(args[0]), std::string::npos) << r.err;
-    EXPECT_TRUE(r.out.empty());
-  }
-  const auto help = d2l_test::run_program(starter(), {"--help"});
-  EXPECT_EQ(help.exit_code, 0);
-  for (const char* flag :
-       {"--momentum", "--weight-decay", "--epochs", "--seed"}) {
-    EXPECT_NE(help.out.find(flag), std::string::npos) << flag;
+TEST(Exercises, ReadmeListsEachWithItsCommand) {
+  // README.md's tables (scripts/exercise_table.sh --update) match the
+  // executables' lists.
+  const auto readme =
+      d2l_test::read_file(std::string(d2l_test::kSourceDir) + "/README.md");
+  for (const auto& [folder, count] : kBookExercises) {
+    const auto section = folder.substr(0, folder.find('-'));
+    for (const auto& e : listed_exercises(folder)) {
+      const auto row = fmt::format(
+          "| {} | `scripts/run.sh {}{}{}` |",
+          e.id,
+          section,
+          e.flags.empty() ? "" : " ",
+          e.flags);
+      EXPECT_NE(readme.find(row), std::string::npos)
+          << row << "\nrerun scripts/exercise_table.sh --update";
+    }
   }
 }
 
-TEST(Starter, EachCopyIsNamedAfterItsFile) {
-  // A copy takes its name from __FILE__: two starters, two names, and
-  // figures that do not overwrite each other's.
-  for (const char* name : {"starter", "linreg_starter"}) {
-    const auto help = d2l_test::run_program(starter(name), {"--help"});
-    EXPECT_EQ(help.exit_code, 0) << name;
-    EXPECT_NE(
-        help.out.find(std::string("(exercises/") + name + ".cpp)"),
-        std::string::npos)
-        << help.out;
+TEST(Exercises, HelpNamesTheExerciseOfEachExerciseFlag) {
+  for (const auto& [folder, count] : kBookExercises) {
+    const auto help =
+        d2l_test::run_program(d2l_test::section_exe(folder), {"--help"});
+    for (const auto& e : listed_exercises(folder)) {
+      // One of the command's flags has a --help line naming an exercise.
+      const std::regex flag_re("--[a-z-]+");
+      bool named = e.flags.empty();
+      for (std::sregex_iterator it(e.flags.begin(), e.flags.end(), flag_re),
+           end;
+           it != end && !named;
+           ++it) {
+        const auto at = help.out.find("  " + it->str() + " ");
+        if (at == std::string::npos) {
+          ADD_FAILURE() << folder << ": --help lacks " << it->str();
+          continue;
+        }
+        // The option's own entry: up to the next line starting an option.
+        const auto next = help.out.find("\n  --", at + 3);
+        named = help.out.substr(at, next - at).find("exercise 3.") !=
+                std::string::npos;
+      }
+      EXPECT_TRUE(named) << folder << " " << e.id << ": " << e.flags;
+    }
   }
-  const fs::path out = d2l_test::make_temp_dir();
-  const auto r = d2l_test::run_program(
-      starter("linreg_starter"), {"--epochs", "1", "--out", out.string()});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  if (d2l::gnuplot_available()) {
-    EXPECT_TRUE(fs::exists(out / "linreg_starter_loss.png")) << r.err;
-  }
-  fs::remove_all(out);
-}
-
-TEST(Starter, LinearRegressionRecoversTheTrueParameters) {
-  const auto r =
-      d2l_test::run_program(starter("linreg_starter"), {"--no-figures"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  std::smatch m;
-  ASSERT_TRUE(
-      std::regex_search(r.out, m, std::regex("epoch 3, loss ([0-9.e-]+)\n")))
-      << r.out;
-  EXPECT_LT(std::stod(m[1]), 1e-3) << r.out;
-  ASSERT_TRUE(std::regex_search(
-      r.out,
-      m,
-      std::regex("error in w: tensor\\(\\[ *([-0-9.e]+), +([-0-9.e]+)\\]")))
-      << r.out;
-  EXPECT_LT(std::abs(std::stod(m[1])), 0.01) << r.out;
-  EXPECT_LT(std::abs(std::stod(m[2])), 0.01) << r.out;
-  // A rate that is too large stops with the message naming the epoch.
-  const auto diverged = d2l_test::run_program(
-      starter("linreg_starter"), {"--lr", "100", "--no-figures"});
-  EXPECT_EQ(diverged.exit_code, 1);
-  EXPECT_NE(diverged.err.find("diverged"), std::string::npos) << diverged.err;
 }

@@ -3,10 +3,7 @@
 // atomically, and the one line per figure that says where they are.
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <poll.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -25,9 +22,8 @@
 
 #include "d2l/error.h"
 #include "d2l/io.h"
+#include "d2l/process.h"
 #include "plot_internal.h"
-
-extern char** environ;
 
 namespace d2l {
 namespace plot_internal {
@@ -115,116 +111,18 @@ namespace {
 using namespace plot_internal;
 namespace fs = std::filesystem;
 
-// ---------------------------------------------------------------------------
-// Child processes, without a shell.
+// What run_process keeps of a helper's one captured stream: enough for a
+// message.
+constexpr std::size_t kMaxCapturedBytes = 65536;
 
-struct ProcessResult {
-  // False when the program could not be started; `spawn_error` says why.
-  bool started = false;
-  int spawn_error = 0;
-  // Exit status (128 + signal when killed).
-  int exit_code = -1;
-  // True when it ran past its time limit and was killed.
-  bool timed_out = false;
-  // What the program wrote to the captured descriptor (first 64 KiB).
-  std::string captured;
-};
-
-// Runs `program` (looked up on PATH unless it contains '/') with `args`;
-// stdin and the uncaptured one of stdout/stderr are /dev/null, `capture_fd`
-// (1 or 2) is collected. A program still running after `limit_s` seconds
-// (0: no limit) is killed. While it runs, a signal that ends this process
-// kills it too (set_running_child).
-ProcessResult run_process(
-    const std::string& program,
-    const std::vector<std::string>& args,
-    int capture_fd,
-    double limit_s = 0) {
-  ProcessResult result;
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) {
-    result.spawn_error = errno;
-    return result;
-  }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(
-      &actions, capture_fd == 1 ? 2 : 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], capture_fd);
-  // The child starts with default signal dispositions and none blocked,
-  // whatever this process's handlers are.
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t none;
-  sigset_t all;
-  sigemptyset(&none);
-  sigfillset(&all);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &all);
-  posix_spawnattr_setflags(
-      &attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  std::vector<char*> argv;
-  argv.push_back(const_cast<char*>(program.c_str()));
-  for (const auto& a : args) {
-    argv.push_back(const_cast<char*>(a.c_str()));
-  }
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  const int rc = posix_spawnp(
-      &pid, program.c_str(), &actions, &attr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  close(fds[1]);
-  if (rc != 0) {
-    close(fds[0]);
-    result.spawn_error = rc;
-    return result;
-  }
-  set_running_child(pid);
-  result.started = true;
-  const auto deadline =
-      std::chrono::steady_clock::now() +
-      std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-          std::chrono::duration<double>(limit_s));
-  char buf[4096];
-  for (;;) {
-    int wait_ms = -1;
-    if (limit_s > 0) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) {
-        kill(pid, SIGKILL);
-        result.timed_out = true;
-        break;
-      }
-      wait_ms = static_cast<int>(std::min<int64_t>(left.count() + 1, 1000000));
-    }
-    pollfd pfd = {fds[0], POLLIN, 0};
-    const int ready = poll(&pfd, 1, wait_ms);
-    if (ready < 0 && errno == EINTR) {
-      continue;
-    }
-    if (ready == 0) {
-      continue;  // the deadline check above ends it
-    }
-    const ssize_t n = read(fds[0], buf, sizeof buf);
-    if (n > 0) {
-      if (result.captured.size() < 65536) {
-        result.captured.append(buf, static_cast<size_t>(n));
-      }
-    } else if (n == 0 || errno != EINTR) {
-      break;  // end of output: the program is ending
-    }
-  }
-  close(fds[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  set_running_child(0);
-  result.exit_code =
-      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return result;
+// Options capturing only stdout (fd 1) or only stderr (fd 2).
+ProcessOptions capturing(int fd, double limit_s = 0) {
+  ProcessOptions options;
+  options.capture_out = fd == 1;
+  options.capture_err = fd == 2;
+  options.max_bytes = kMaxCapturedBytes;
+  options.limit_s = limit_s;
+  return options;
 }
 
 // How much of one line of gnuplot's complaints a message quotes.
@@ -275,31 +173,7 @@ std::string gnuplot_path() {
   if (cached && key == cached_key) {
     return cached_path;
   }
-  const auto runnable = [](const std::string& p) {
-    std::error_code ec;
-    return fs::is_regular_file(p, ec) && access(p.c_str(), X_OK) == 0;
-  };
-  std::string found;
-  if (wanted.find('/') != std::string::npos) {
-    if (runnable(wanted)) {
-      found = wanted;
-    }
-  } else {
-    const std::string dirs = path_env ? path_env : "/usr/bin:/bin";
-    size_t start = 0;
-    while (found.empty() && start <= dirs.size()) {
-      size_t end = dirs.find(':', start);
-      if (end == std::string::npos) {
-        end = dirs.size();
-      }
-      const std::string dir = dirs.substr(start, end - start);
-      const std::string candidate = (dir.empty() ? "." : dir) + "/" + wanted;
-      if (runnable(candidate)) {
-        found = candidate;
-      }
-      start = end + 1;
-    }
-  }
+  const std::string found = find_program(wanted);
   cached = true;
   cached_key = key;
   cached_path = found;
@@ -317,9 +191,11 @@ bool font_has_glyph(char32_t cp) {
     return it->second;
   }
   const auto r = run_process(
-      "fc-list", {fmt::format(":charset={:x}", uint32_t{cp}), "family"}, 1);
+      "fc-list",
+      {fmt::format(":charset={:x}", uint32_t{cp}), "family"},
+      capturing(1));
   const bool has = !r.started || r.exit_code != 0 ||
-                   r.captured.find_first_not_of(" \n") != std::string::npos;
+                   r.out.find_first_not_of(" \n") != std::string::npos;
   known[cp] = has;
   return has;
 }
@@ -660,7 +536,7 @@ void render(const Figure& fig, const FigureTarget& target) {
   script.write_all(text, dir / (target.name + ".gp"));
   const double limit_s = gnuplot_time_limit(text.size());
   const auto result =
-      run_process(gnuplot, {absolute(script.path())}, 2, limit_s);
+      run_process(gnuplot, {absolute(script.path())}, capturing(2, limit_s));
   if (!result.started) {
     if (result.spawn_error == ENOENT || result.spawn_error == EACCES) {
       write_script_for_later(fig, dir, target.name);
@@ -688,7 +564,7 @@ void render(const Figure& fig, const FigureTarget& target) {
         "gnuplot failed to draw {} (exit {}): {}",
         shown_png,
         result.exit_code,
-        first_error_line(result.captured)));
+        first_error_line(result.err)));
   }
   // gnuplot exits 0 after a short write (a full disk): commit only whole
   // files.
@@ -702,8 +578,8 @@ void render(const Figure& fig, const FigureTarget& target) {
           "gnuplot did not write a whole {} ({}; is the disk full?): {}",
           printable(file.string()),
           problem,
-          result.captured.empty() ? "it printed nothing"
-                                  : first_error_line(result.captured)));
+          result.err.empty() ? "it printed nothing"
+                             : first_error_line(result.err)));
     }
   }
   const std::string pixelated = pixelate_svg_images(svg_text);

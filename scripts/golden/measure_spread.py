@@ -63,7 +63,7 @@ TIMING = re.compile(r"\d+(\.\d+)? sec")
 
 
 def split_numbers(text):
-    """(numbers as (value, unit), skeleton): as tests/test_support.cpp does."""
+    """(numbers as (value, unit), skeleton): as tests/support.cpp does."""
     text = TIMING.sub("<t> sec", text)
     numbers, skeleton, pos = [], [], 0
     for m in NUMBER.finditer(text):

@@ -10,6 +10,7 @@
 #include "d2l/io.h"
 #include "d2l/linreg.h"
 #include "d2l/plot.h"
+#include "d2l/process.h"
 #include "d2l/pyrandom.h"
 #include "d2l/tensor_str.h"
 #include "d2l/timer.h"
