@@ -6,7 +6,8 @@
 #
 # For each section: wall time of the C++ executable and of
 # scripts/reference/<folder>.py with default flags (--no-figures), and their
-# ratio. For 3.6/3.7 also the time of one training epoch, measured as
+# ratio. For the sections that train by epochs (3.6/3.7: those whose
+# --describe says they take --metrics) also the time of one epoch, measured as
 # (time of 10 epochs - time of 1 epoch) / 9, which removes start-up and data
 # loading from both sides alike. Last, the start-up alone: `--help` of a
 # section (loading LibTorch and OpenBLAS, the book's BLAS set-up, parsing the
@@ -18,6 +19,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/scripts/section.sh"
 build_dir="${D2L_BUILD_DIR:-$root/build}"
 python="${D2L_PYTHON:-/usr/bin/python3}"
 repeat=3
@@ -50,8 +52,9 @@ best_of() {
 
 cd "$root"
 printf '%-36s %10s %10s %8s\n' "section" "C++ s" "Python s" "ratio"
-for dir in chapters/3.*/; do
-  folder="$(basename "$dir")"
+sections=()
+while read -r folder; do sections+=("$folder"); done < <(section_folders "$root")
+for folder in "${sections[@]}"; do
   exe="$build_dir/chapters/$folder/$folder"
   ref="scripts/reference/$folder.py"
   [[ -x $exe && -f $ref ]] || continue
@@ -62,8 +65,9 @@ done
 
 echo
 printf '%-36s %10s %10s %8s\n' "one training epoch" "C++ s" "Python s" "ratio"
-for folder in 3.6-softmax-regression-scratch 3.7-softmax-regression-concise; do
+for folder in "${sections[@]}"; do
   exe="$build_dir/chapters/$folder/$folder"
+  describes "$exe" metrics || continue  # the sections that train by epochs
   ref="scripts/reference/$folder.py"
   c1=$(best_of "$exe" --no-figures --epochs 1)
   c10=$(best_of "$exe" --no-figures --epochs 10)
@@ -76,7 +80,8 @@ done
 
 echo
 printf '%-36s %10s %10s %8s\n' "start-up" "C++ s" "Python s" "ratio"
-cpp=$(best_of "$build_dir/chapters/3.1-linear-regression/3.1-linear-regression" --help)
+first="${sections[0]}"
+cpp=$(best_of "$build_dir/chapters/$first/$first" --help)
 py=$(best_of "$python" -c "import sys; sys.path.insert(0, '$root/scripts/reference'); import numeric_setup, torch")
 printf '%-36s %10s %10s %7.1fx\n' "load, set-up, flags" "$cpp" "$py" "$(calc "$py / $cpp")"
 probe="$build_dir/tests/libtorch_load_probe"

@@ -7,8 +7,9 @@
 #
 # SECTION is a book number (3.1 ... 3.7; matched to chapters/SECTION-*). The C++
 # side runs build/chapters/<folder>/<folder> FLAGS --no-figures, the Python side
-# /usr/bin/python3 scripts/reference/<folder>.py FLAGS; for 3.6/3.7 both also get
-# --metrics FILE and the files are compared number by number.
+# /usr/bin/python3 scripts/reference/<folder>.py FLAGS; for a section that takes
+# --metrics (3.6/3.7: its --describe says so) both also get --metrics FILE and
+# the files are compared number by number.
 # A run that stops with an error (e.g. a diverging training) is compared too:
 # both sides must end with the same exit status and "error:" line, and what
 # they printed before it must agree.
@@ -53,7 +54,7 @@ fi
 
 flags=("$@")
 with_metrics=0
-case "$folder" in 3.6-*|3.7-*) with_metrics=1 ;; esac
+describes "$exe" metrics && with_metrics=1  # it takes --metrics FILE
 no_figures=(--no-figures)
 for f in "${flags[@]}"; do
   case "$f" in

@@ -3,9 +3,11 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -253,6 +255,52 @@ double golden_tolerance(const std::string& file) {
   }();
   const auto it = table.find(file);
   return it == table.end() ? 0.0 : it->second;
+}
+
+SectionDescription describe_section(const std::string& name) {
+  // The build keeps what `--describe` printed beside the executable.
+  const std::string out = read_file(section_exe(name) + ".describe.json");
+  EXPECT_FALSE(out.empty()) << name << ": no " << section_exe(name)
+                            << ".describe.json (the section's build writes it)";
+  SectionDescription d;
+  const auto text = [&](const char* key) {
+    std::smatch m;
+    const std::regex re(std::string("\"") + key + "\": \"((\\\\.|[^\"])*)\"");
+    return std::regex_search(out, m, re) ? m[1].str() : std::string();
+  };
+  const auto flag = [&](const char* key) {
+    const auto at = out.find(std::string("\"") + key + "\": ");
+    EXPECT_NE(at, std::string::npos)
+        << name << " --describe lacks " << key << ": " << out;
+    return at != std::string::npos &&
+           out.compare(at + std::strlen(key) + 4, 4, "true") == 0;
+  };
+  d.id = text("id");
+  d.title = text("title");
+  d.book_code = flag("book_code");
+  d.figures = flag("figures");
+  d.metrics = flag("metrics");
+  d.book_blas = flag("book_blas");
+  static const std::regex exercise(R"re(\{"id": "([^"]*)", "flags": )re");
+  for (std::sregex_iterator it(out.begin(), out.end(), exercise), end;
+       it != end;
+       ++it) {
+    d.exercises.push_back((*it)[1]);
+  }
+  EXPECT_FALSE(d.id.empty()) << name << ": " << out;
+  return d;
+}
+
+std::vector<std::string> section_folders() {
+  std::vector<std::string> folders;
+  for (const auto& entry : std::filesystem::directory_iterator(
+           std::filesystem::path(kSourceDir) / "chapters")) {
+    if (std::filesystem::exists(entry.path() / "main.cpp")) {
+      folders.push_back(entry.path().filename().string());
+    }
+  }
+  std::sort(folders.begin(), folders.end());
+  return folders;
 }
 
 std::string section_exe(const std::string& name) {

@@ -52,10 +52,14 @@ TEST(Exercises, EveryBookExerciseHasACommandThatRuns) {
   for (const auto& [folder, count] : kBookExercises) {
     const auto section = folder.substr(0, folder.find('-'));
     std::set<std::string> numbers;
+    std::vector<std::string> ids;
     for (const auto& e : listed_exercises(folder)) {
       EXPECT_EQ(e.id.rfind(section + "-", 0), 0u) << e.id;
       numbers.insert(e.id.substr(0, e.id.find('(')));
+      ids.push_back(e.id);
     }
+    // --describe (kept by the build) lists the same, in the same order.
+    EXPECT_EQ(d2l_test::describe_section(folder).exercises, ids) << folder;
     EXPECT_EQ(static_cast<int>(numbers.size()), count) << folder;
     total += static_cast<int>(numbers.size());
   }

@@ -298,6 +298,7 @@ void real_softmax_part(double a, double b) {
 
 int main(int argc, char** argv) {
   d2l::App app("3.4", "Softmax regression");
+  app.book_has_no_code();  // the book's 3.4 is text and exercises only
   app.draws_no_figures();
   app.use_book_blas();  // BLAS-borne numbers: a note if not the book's
   int64_t d = kInputs;

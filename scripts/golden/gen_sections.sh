@@ -27,6 +27,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$root/scripts/section.sh"
 python="${D2L_PYTHON:-/usr/bin/python3}"
 golden="$root/tests/golden"
 ref_dir="$root/scripts/reference"
@@ -43,15 +44,8 @@ if ! "$python" -c 'import torch' >/dev/null 2>&1; then
   exit 2
 fi
 
-sections=(
-  3.1-linear-regression
-  3.2-linear-regression-scratch
-  3.3-linear-regression-concise
-  3.4-softmax-regression
-  3.5-image-classification-dataset
-  3.6-softmax-regression-scratch
-  3.7-softmax-regression-concise
-)
+sections=()
+while read -r folder; do sections+=("$folder"); done < <(section_folders "$root")
 # Flag variants: "<folder> <variant> <flags...>", at seed 0 unless they set one.
 variants=(
   "3.2-linear-regression-scratch init-zeros --init zeros"
@@ -115,13 +109,26 @@ manifest="$golden/MANIFEST.tmp"
   echo "# made in the book's set-up: OpenBLAS SkylakeX kernels, 2 threads; 1 torch intra-op thread"
 } >"$manifest"
 
+# takes_metrics FOLDER: whether the section's reference takes --metrics FILE
+# (its --help says so), asked once per section.
+declare -A metrics_of=()
+takes_metrics() {
+  if [[ -z ${metrics_of[$1]:-} ]]; then
+    metrics_of[$1]=no
+    if "$python" "$ref_dir/$1.py" --help 2>/dev/null | grep -q -- '--metrics'; then
+      metrics_of[$1]=yes
+    fi
+  fi
+  [[ ${metrics_of[$1]} == yes ]]
+}
+
 generate() {  # name folder flags...: run the reference, record it in MANIFEST
   local name="$1" folder="$2"
   shift 2
   local metrics=()
-  case "$folder" in
-    3.6-*|3.7-*) metrics=(--metrics "$golden/$name.metrics.jsonl") ;;
-  esac
+  if takes_metrics "$folder"; then
+    metrics=(--metrics "$golden/$name.metrics.jsonl")
+  fi
   local start=$SECONDS
   "$python" "$ref_dir/$folder.py" "$@" "${metrics[@]}" >"$golden/$name.txt"
   echo "gen_sections: $name.txt ($((SECONDS - start)) s)" >&2

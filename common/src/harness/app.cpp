@@ -219,6 +219,20 @@ void App::draws_no_figures() {
   cli_.get_option("--no-figures")->group("");
 }
 
+void App::print_description() const {
+  Description d;
+  d.id = section_;
+  d.title = title_;
+  d.book_code = book_code_;
+  d.figures = draws_figures_;
+  d.metrics = takes_metrics_;
+  d.book_blas = book_blas_;
+  for (const auto& e : exercises_) {
+    d.exercises.push_back({e.id, e.flags, e.what});
+  }
+  fmt::print("{}\n", describe_json(d));
+}
+
 void App::print_exercises() const {
   fmt::print(
       "Exercises of section {} ({}), each with the flags that explore it\n"
@@ -333,6 +347,7 @@ TrainReport App::train_report(const std::string& figure) const {
 }
 
 void App::add_metrics_flag() {
+  takes_metrics_ = true;
   cli_.add_option(
           "--metrics",
           metrics_,
@@ -566,6 +581,11 @@ int App::run(int argc, char** argv, const std::function<void()>& body) {
         "with its command.\n",
         section_));
   }
+  cli_.add_flag(
+      "--describe",
+      describe_,
+      "print what this program is (section, figures, metrics, BLAS, "
+      "exercises) as one line of JSON, for scripts");
   // What a run that printed its output ends with: `code`, or 1 with one
   // line when the output did not all reach stdout.
   const auto finish = [](int code) {
@@ -595,6 +615,10 @@ int App::run(int argc, char** argv, const std::function<void()>& body) {
   }
   if (list_exercises_) {
     print_exercises();
+    return finish(0);
+  }
+  if (describe_) {
+    print_description();
     return finish(0);
   }
   try {
@@ -635,6 +659,50 @@ int App::run(int argc, char** argv, const std::function<void()>& body) {
                               : std::string(kLostOutput));
     return 1;
   }
+}
+
+namespace {
+
+// `s` as a JSON string: quotes, backslashes and control characters escaped.
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20) {
+      out += fmt::format("\\u{:04x}", u);
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string describe_json(const Description& d) {
+  std::string exercises;
+  for (const auto& e : d.exercises) {
+    exercises += fmt::format(
+        "{}{{\"id\": {}, \"flags\": {}, \"what\": {}}}",
+        exercises.empty() ? "" : ", ",
+        json_string(e.id),
+        json_string(e.flags),
+        json_string(e.what));
+  }
+  const auto flag = [](bool b) { return b ? "true" : "false"; };
+  return fmt::format(
+      "{{\"id\": {}, \"title\": {}, \"book_code\": {}, \"figures\": {}, "
+      "\"metrics\": {}, \"book_blas\": {}, \"exercises\": [{}]}}",
+      json_string(d.id),
+      json_string(d.title),
+      flag(d.book_code),
+      flag(d.figures),
+      flag(d.metrics),
+      flag(d.book_blas),
+      exercises);
 }
 
 bool check_blas() {

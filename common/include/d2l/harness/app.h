@@ -23,7 +23,9 @@ namespace d2l {
 /// `--threads` (LibTorch intra-op threads; default 1, the book's set-up: more
 /// change no number here, and on few cores OpenMP's spinning workers starve
 /// OpenBLAS's threads; 0: LibTorch's own choice),
-/// `--out DIR` (figures), `--no-figures`, `--device cpu|cuda`, `--help`.
+/// `--out DIR` (figures), `--no-figures`, `--device cpu|cuda`, `--help`,
+/// `--describe` (what the program is, as JSON, for scripts: see
+/// describe_json).
 /// A section adds its own flags through `cli()` before calling `run`.
 class App {
  public:
@@ -104,6 +106,13 @@ class App {
   /// `--help` points there.
   void add_exercise(std::string id, std::string flags, std::string what);
 
+  /// Declares that the book's section has no code to mirror (3.4: its
+  /// text and exercises only): `--describe` says so, and the tests then
+  /// expect no cell of the book's output from the default run.
+  void book_has_no_code() {
+    book_code_ = false;
+  }
+
   /// Declares that this section draws no figures: `--out` and
   /// `--no-figures` are still accepted (scripts pass them to every section)
   /// but hidden from --help, and no folder is created.
@@ -130,6 +139,7 @@ class App {
     std::string id, flags, what;
   };
   void print_exercises() const;
+  void print_description() const;
   std::string unknown_flag_message(int argc, char** argv) const;
 
   std::string title_;
@@ -138,6 +148,9 @@ class App {
   uint64_t python_seed_ = 0;
   std::vector<Exercise> exercises_;
   bool list_exercises_ = false;
+  bool describe_ = false;
+  bool book_code_ = true;
+  bool takes_metrics_ = false;
   bool draws_figures_ = true;
   int threads_ = 1;
   std::string device_name_ = "cpu";
@@ -157,6 +170,43 @@ class App {
 /// a symbolic link to one (see output_target).
 void check_writable_file(
     const std::string& flag, const std::filesystem::path& path);
+
+/// What `--describe` prints about a program, one JSON object on one line:
+/// `{"id": "3.6", "title": "...", "book_code": true, "figures": true,
+/// "metrics": true, "book_blas": true, "exercises": [{"id": "3.6-1",
+/// "flags": "--x", "what": "..."}, ...]}`: the book's section number ("" for
+/// a learner's program) and heading, whether the book's section has code
+/// whose output the default run prints, whether it draws figures, takes
+/// `--metrics`, prints numbers that pass through BLAS (use_book_blas), and
+/// its exercises with their flags, as `--exercises` lists them.
+struct Description {
+  /// The book's section number ("3.6"), "" for a learner's program.
+  std::string id;
+  /// The section's heading.
+  std::string title;
+  /// The book's section has code whose output the default run prints.
+  bool book_code = true;
+  /// The program draws figures.
+  bool figures = true;
+  /// The program takes `--metrics FILE`.
+  bool metrics = false;
+  /// Its printed numbers pass through BLAS.
+  bool book_blas = false;
+  /// One exercise: its id, the flags that explore it, what it shows.
+  struct Exercise {
+    /// "3.2-4", "3.1-2(d)".
+    std::string id;
+    /// The flags; "" for the default run.
+    std::string flags;
+    /// What it shows.
+    std::string what;
+  };
+  /// Its exercises, in the order `--exercises` lists them.
+  std::vector<Exercise> exercises;
+};
+
+/// `d` as `--describe` prints it (see Description), without a newline.
+std::string describe_json(const Description& d);
 
 /// CLI11 validator: a finite number > 0 (learning rates, sigmas).
 extern const CLI::Validator PositiveFinite;
