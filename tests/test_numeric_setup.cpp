@@ -82,8 +82,9 @@ TEST(NumericSetup, ThisProcessRunsTheBookSetupWhereTheCpuCan) {
 }
 
 TEST(NumericSetup, ChildProcessesGetTheEnvironmentThisOneStartedWith) {
-  // The start-up lends environment entries to OPENBLAS_CORETYPE and
-  // OPENBLAS_NUM_THREADS while the libraries load, then gives them back.
+  // The launcher sets OPENBLAS_CORETYPE and OPENBLAS_NUM_THREADS for the
+  // libraries to read; the program removes them once they have loaded
+  // (Launcher.TheProgramRemovesItsVariablesForItsChildren checks that case).
   // /proc/self/environ holds the strings the process started with.
   const auto initial = d2l_test::read_file("/proc/self/environ");
   ASSERT_FALSE(initial.empty());
@@ -186,8 +187,8 @@ TEST(NumericSetup, SectionIsSilentInTheBookSetup) {
 }
 
 TEST(NumericSetup, AnAlmostEmptyEnvironmentStillGetsTheBookSetup) {
-  // Too few entries to lend: the start-up re-executes the program once,
-  // before any library has loaded, with the variables added.
+  // An environment of nothing but the user's choices: the launcher adds
+  // the variables all the same.
   std::vector<std::string> args = {"-i"};
   for (const char* name :
        {"D2L_NATIVE_BLAS",

@@ -2,12 +2,18 @@
 
 Import this module first, before numpy and torch: both load OpenBLAS, which reads
 ``OPENBLAS_CORETYPE`` and ``OPENBLAS_NUM_THREADS`` once, while it loads. The
-policy is the C++ one (``common/include/d2l/harness/numeric_setup.h``): on a CPU with
-AVX-512 (F, CD, BW, DQ, VL) and at least 2 usable cores, and unless
-``D2L_NATIVE_BLAS=1``, ``OPENBLAS_CORETYPE`` or ``OPENBLAS_NUM_THREADS`` is set,
-OpenBLAS runs the SkylakeX kernels on 2 threads, the set-up the book's numbers
-were made with. The variables are removed again once torch has loaded
-(``restore()``), so child processes decide for themselves.
+decision is the C++ launcher's (``build/launch/d2l_launch``, made by the build:
+``common/include/d2l/harness/book_setup.h`` holds the one policy): a script it
+started finds the marker it left (``D2L_NUMERIC_SETUP``: this pid and the
+decision); a script started otherwise starts itself again under the launcher,
+here, before numpy and torch load, with the same interpreter and arguments. Where
+the set-up applies (a CPU with AVX-512 F, CD, BW, DQ and VL, at least 2 usable
+cores, and none of ``D2L_NATIVE_BLAS=1``, ``OPENBLAS_CORETYPE``,
+``OPENBLAS_NUM_THREADS`` set), OpenBLAS runs the SkylakeX kernels on 2 threads,
+the set-up the book's numbers were made with. The variables are removed again
+once torch has loaded (``restore()``), so child processes decide for themselves.
+Without a build there is no launcher: the script runs with OpenBLAS's own choice
+and says so (``note()``).
 
 ``note()`` is the one line a script prints on stderr when the set-up is not the
 book's, worded as the C++ one: that includes ATen's kernels chosen by hand
@@ -21,43 +27,43 @@ import sys
 
 BOOK_CORE = "SkylakeX"
 BOOK_THREADS = 2
-_AVX512 = {"avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"}
+MARKER = "D2L_NUMERIC_SETUP"
+_ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 
 
-def _cpu_flags():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("flags"):
-                    return set(line.split(":", 1)[1].split())
-    except OSError:
-        pass
-    return set()
+def _launched():
+    """The launcher's decision for this process, or None when it did not start it."""
+    pid, _, found = os.environ.get(MARKER, "").partition(" ")
+    return found if pid == str(os.getpid()) and found else None
+
+
+def _launcher():
+    """The build's d2l_launch ($D2L_BUILD_DIR or <repo>/build), or None."""
+    build = os.environ.get("D2L_BUILD_DIR") or os.path.join(_ROOT, "build")
+    path = os.path.join(build, "launch", "d2l_launch")
+    return path if os.access(path, os.X_OK) else None
 
 
 def _decide():
-    if os.environ.get("D2L_NATIVE_BLAS") == "1":
-        return "D2L_NATIVE_BLAS=1 is set"
-    if os.environ.get("OPENBLAS_CORETYPE"):
-        return "OPENBLAS_CORETYPE is set"
-    if os.environ.get("OPENBLAS_NUM_THREADS"):
-        return "OPENBLAS_NUM_THREADS is set"
-    if not _AVX512 <= _cpu_flags():
-        return "this CPU has no AVX-512"
-    if len(os.sched_getaffinity(0)) < BOOK_THREADS:
-        return "fewer than 2 CPUs are usable"
+    found = _launched()
+    if found is not None:
+        return found
     if "numpy" in sys.modules or "torch" in sys.modules:
         return "numpy or torch was imported before numeric_setup"
-    os.environ.update(OPENBLAS_CORETYPE=BOOK_CORE,
-                      OPENBLAS_NUM_THREADS=str(BOOK_THREADS))
-    return "applied"
+    launcher = _launcher()
+    if launcher is None:
+        return "not started by d2l_launch (build it: scripts/setup.sh)"
+    # Again, under the launcher: the same interpreter, options and arguments.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(launcher, [launcher, sys.executable] + sys.orig_argv[1:])
 
 
 decision = _decide()
 
 
 def restore():
-    """Removes the variables this module set (call once torch is imported)."""
+    """Removes the variables the launcher set (call once torch is imported)."""
     if decision == "applied":
         os.environ.pop("OPENBLAS_CORETYPE", None)
         os.environ.pop("OPENBLAS_NUM_THREADS", None)

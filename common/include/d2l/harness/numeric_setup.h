@@ -2,27 +2,26 @@
 
 #include <string>
 
-namespace d2l {
+#include "d2l/harness/book_setup.h"
 
-/// The OpenBLAS kernel set the Python book's numbers were made with.
-inline constexpr const char* kBookBlasCore = "SkylakeX";
-/// The OpenBLAS thread count the Python book's numbers were made with.
-inline constexpr int kBookBlasThreads = 2;
+namespace d2l {
 
 /// The arithmetic this process runs with: what decides the last digits of
 /// every number that passes through a matrix product. Floating-point sums in
 /// another order (another OpenBLAS kernel set, another thread count, another
 /// BLAS) round differently, so the same draws give slightly other numbers.
 ///
-/// Every program linked with `d2l` applies the book's set-up when it starts,
-/// before LibTorch and OpenBLAS load (an ELF `.preinit_array` entry sets
-/// OPENBLAS_CORETYPE=SkylakeX and OPENBLAS_NUM_THREADS=2, which OpenBLAS
-/// reads once while it loads; the variables are restored right after, so
-/// child processes decide for themselves). It does so only on a CPU with
-/// AVX-512 (F, CD, BW, DQ, VL, enabled by the OS) and at least 2 usable
-/// cores, and only when neither D2L_NATIVE_BLAS=1 nor OPENBLAS_CORETYPE nor
-/// OPENBLAS_NUM_THREADS is set. The Python reference scripts follow the same
-/// policy (scripts/reference/numeric_setup.py).
+/// Every program starts through its launcher (its name on disk; the real
+/// program is the `.real` file beside it), which decides the book's set-up
+/// (d2l/harness/book_setup.h) and, where it applies, sets
+/// OPENBLAS_CORETYPE=SkylakeX and OPENBLAS_NUM_THREADS=2 before executing
+/// the program: OpenBLAS reads them once while it loads. Once the libraries
+/// have loaded the program removes them again, so child processes decide for
+/// themselves. The set-up applies only on a CPU with AVX-512 (F, CD, BW, DQ,
+/// VL, enabled by the OS) and at least 2 usable cores, and only when neither
+/// D2L_NATIVE_BLAS=1 nor OPENBLAS_CORETYPE nor OPENBLAS_NUM_THREADS is set.
+/// The Python reference scripts start through the same launcher (d2l_launch;
+/// scripts/reference/numeric_setup.py).
 ///
 /// LibTorch's own vectorised kernels (ATen's CPU capability: DEFAULT, AVX2,
 /// AVX512) decide digits too, of random draws (torch.normal) as of sums. The
@@ -40,8 +39,9 @@ struct NumericSetup {
   int blas_threads = 0;
   /// LibTorch's version, e.g. "1.13.1".
   std::string torch_version;
-  /// What the start-up did, as one clause: "applied", or why not
-  /// ("D2L_NATIVE_BLAS=1 is set", "the CPU has no AVX-512", ...).
+  /// What the launcher decided, as one clause: "applied", or why not
+  /// ("D2L_NATIVE_BLAS=1 is set", "this CPU has no AVX-512", ...; "not
+  /// started by its launcher" when the `.real` file was run directly).
   std::string decision;
   /// ATen's CPU capability as LibTorch reports it ("AVX2", "AVX512",
   /// "DEFAULT", ...); empty when it does not say.

@@ -15,8 +15,10 @@ inline constexpr unsigned long kMinStackKiB = 256;
 /// limit leaves no room for it, so the programs make sure it fits.
 inline constexpr unsigned long kOpenBlasBufferBytes = 32ul << 22;
 
-/// Part of the start-up (numeric_setup.cpp's .preinit_array function, after
-/// the book's set-up): before any library initializes, refuses with one line
+/// Part of the start-up (numeric_setup.cpp's .preinit_array function, which
+/// runs after the dynamic loader has mapped the libraries and before any of
+/// them initializes; the launcher has set OpenBLAS's variables by then):
+/// refuses with one line
 /// on stderr and exit code 2 a stack limit below kMinStackKiB, or an
 /// address-space or data limit (ulimit -v, ulimit -d) that leaves too little
 /// room for LibTorch's initialization plus OpenBLAS's thread buffers; and
