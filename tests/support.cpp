@@ -257,12 +257,12 @@ double golden_tolerance(const std::string& file) {
   return it == table.end() ? 0.0 : it->second;
 }
 
-SectionDescription describe_section(const std::string& name) {
+d2l::Description describe_section(const std::string& name) {
   // The build keeps what `--describe` printed beside the executable.
   const std::string out = read_file(section_exe(name) + ".describe.json");
   EXPECT_FALSE(out.empty()) << name << ": no " << section_exe(name)
                             << ".describe.json (the section's build writes it)";
-  SectionDescription d;
+  d2l::Description d;
   const auto text = [&](const char* key) {
     std::smatch m;
     const std::regex re(std::string("\"") + key + "\": \"((\\\\.|[^\"])*)\"");
@@ -281,11 +281,15 @@ SectionDescription describe_section(const std::string& name) {
   d.figures = flag("figures");
   d.metrics = flag("metrics");
   d.book_blas = flag("book_blas");
-  static const std::regex exercise(R"re(\{"id": "([^"]*)", "flags": )re");
+  // Each exercise: {"id": "...", "flags": "...", "what": "..."}, its texts
+  // as printed (JSON escapes kept).
+  static const std::string kText = R"re("((?:\\.|[^"\\])*)")re";
+  static const std::regex exercise(
+      "\\{\"id\": " + kText + ", \"flags\": " + kText + ", \"what\": " + kText);
   for (std::sregex_iterator it(out.begin(), out.end(), exercise), end;
        it != end;
        ++it) {
-    d.exercises.push_back((*it)[1]);
+    d.exercises.push_back({(*it)[1], (*it)[2], (*it)[3]});
   }
   EXPECT_FALSE(d.id.empty()) << name << ": " << out;
   return d;

@@ -84,29 +84,10 @@ struct RunResult {
 RunResult run_program(
     const std::string& program, const std::vector<std::string>& args);
 
-/// What a section's executable says of itself (`--describe`; see
-/// d2l::Description).
-struct SectionDescription {
-  /// The book's section number, "3.6".
-  std::string id;
-  /// The section's heading.
-  std::string title;
-  /// The book's section has code whose output the default run prints.
-  bool book_code = false;
-  /// It draws figures.
-  bool figures = false;
-  /// It takes `--metrics FILE`.
-  bool metrics = false;
-  /// Its printed numbers pass through BLAS.
-  bool book_blas = false;
-  /// Its exercises' ids, in order.
-  std::vector<std::string> exercises;
-};
-
 /// What section folder `name`'s executable printed for `--describe` when
 /// it was built (kept beside it as <name>.describe.json), read without
 /// running it; fails the test when there is none.
-SectionDescription describe_section(const std::string& name);
+d2l::Description describe_section(const std::string& name);
 
 /// Every section folder under chapters/ (one with a main.cpp), in order.
 std::vector<std::string> section_folders();

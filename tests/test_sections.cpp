@@ -210,8 +210,9 @@ TEST(Sections, EachDescribesItself) {
     EXPECT_EQ(d.id, section_number(folder)) << folder;
     EXPECT_FALSE(d.title.empty()) << folder;
     EXPECT_FALSE(d.exercises.empty()) << folder;
-    for (const auto& id : d.exercises) {
-      EXPECT_EQ(id.rfind(d.id + "-", 0), 0u) << folder << ": " << id;
+    for (const auto& e : d.exercises) {
+      EXPECT_EQ(e.id.rfind(d.id + "-", 0), 0u) << folder << ": " << e.id;
+      EXPECT_FALSE(e.what.empty()) << folder << ": " << e.id;
     }
   }
 }
