@@ -108,8 +108,8 @@ ArrayLoader fashion_mnist_loader(
 /// X float32 batch x 1 x 28 x 28 (or resize x resize when `resize` is given,
 /// like `transforms.Resize(resize)` before `ToTensor()`), y int64. Being
 /// ArrayLoaders, they draw from torch's generator exactly as the book's
-/// DataLoaders do. `data_dir` is the `--data-dir` flag (empty: search);
-/// batches are served on `device` (the `--device` flag).
+/// DataLoaders do. `data_dir` is a folder the caller names (empty: search,
+/// see find_fashion_mnist); batches are served on `device`.
 std::pair<ArrayLoader, ArrayLoader> load_data_fashion_mnist(
     int64_t batch_size,
     std::optional<int64_t> resize = std::nullopt,

@@ -11,7 +11,7 @@
 namespace d2l {
 
 /// Where a figure goes: `<dir>/<name>.png` and `<dir>/<name>.svg`. A
-/// disabled target (`--no-figures`) makes every plotting call a no-op. The
+/// disabled target (`enabled` false) makes every plotting call a no-op. The
 /// first time a process writes a figure it says where, in one line on
 /// stderr: `figure: out/3.1_cell07_fig1.png (and .svg)`.
 struct FigureTarget {
