@@ -20,19 +20,24 @@ case "${1:-}" in
   *) echo "exercise_table.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
 esac
 
+source "$root/scripts/section.sh"
+
 table() {
-  local dir folder section exe
-  for dir in "$root"/chapters/3.*-*/; do
-    folder="$(basename "$dir")"
+  local folder section exe
+  for folder in $(section_folders "$root"); do
     section="${folder%%-*}"
     exe="$build_dir/chapters/$folder/$folder"
     if [[ ! -x $exe ]]; then
       echo "exercise_table.sh: $exe not found: build first (scripts/setup.sh)" >&2
       exit 2
     fi
+    # A section without exercises has no --exercises and no table.
+    if "$exe" --describe | grep -q '"exercises": \[\]'; then
+      continue
+    fi
     # --exercises prints a two-line header, then per exercise
     # "  exercise ID  FLAGS" and "      WHAT".
-    "$exe" --exercises | awk -v section="$section" -v heading="$("$exe" --help | head -n 1)" '
+    "$exe" --exercises | awk -v section="$section" -v heading="$("$exe" --help | sed -n 1p)" '
       NR == 1 { print "**" heading "**"; print ""; print "| exercise | command | what it shows |"; print "|---|---|---|" }
       /^  exercise / {
         id = $2

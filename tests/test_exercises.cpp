@@ -1,8 +1,12 @@
 // The book's exercises: each section lists its own (`--exercises`), each with
 // a command that runs; README.md's tables and --help say the same.
+#include <d2l/d2l.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdlib>
+#include <iostream>
 #include <regex>
 #include <set>
 #include <string>
@@ -115,4 +119,82 @@ TEST(Exercises, HelpNamesTheExerciseOfEachExerciseFlag) {
       EXPECT_TRUE(named) << folder << " " << e.id << ": " << e.flags;
     }
   }
+}
+
+namespace {
+
+// A program declaring four exercises the ways a section does, run in a
+// child process (EXPECT_EXIT) whose stdout goes to stderr, where the test
+// reads it: a switch with two parts, an option that changes a cell, one of
+// the default run, and one selected by another flag.
+[[noreturn]] void run_declared(std::vector<std::string> args) {
+  ::dup2(STDERR_FILENO, STDOUT_FILENO);
+  d2l::App app("9.9", "Declared exercises");
+  static std::string mode = "plain";
+  app.exercise("9.9-1(a)", "alpha shows a")
+      .part("9.9-1(b)", "and b")
+      .flag("--alpha", "the alpha demo")
+      .runs([] { std::cout << "ran alpha\n"; });
+  app.exercise("9.9-2", "the fancy cell")
+      .option(
+          "--mode",
+          mode,
+          "fancy",
+          "plain or fancy",
+          CLI::IsMember({"plain", "fancy"}))
+      .with("--seed 1")
+      .runs([] { std::cout << "ran mode " << mode << "\n"; });
+  app.exercise("9.9-3", "the default run shows it");
+  app.exercise("9.9-4", "another flag selects it").with("--seed 7").runs([] {
+    std::cout << "ran seed\n";
+  });
+  args.insert(args.begin(), "declared");
+  std::vector<char*> argv;
+  for (auto& a : args) {
+    argv.push_back(a.data());
+  }
+  argv.push_back(nullptr);
+  std::exit(app.run(static_cast<int>(args.size()), argv.data(), [] {
+    std::cout << "the cells\n";
+  }));
+}
+
+}  // namespace
+
+TEST(Exercises, OneDeclarationGivesTheListingAndTheDescription) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      run_declared({"--exercises"}),
+      testing::ExitedWithCode(0),
+      "exercise 9.9-1\\(a\\) +--alpha\n +alpha shows a\n"
+      "  exercise 9.9-1\\(b\\) +--alpha\n +and b\n"
+      "  exercise 9.9-2 +--mode fancy --seed 1\n +the fancy cell\n"
+      "  exercise 9.9-3 +\\(the default run\\)\n +the default run shows it\n"
+      "  exercise 9.9-4 +--seed 7\n +another flag selects it\n$");
+  EXPECT_EXIT(
+      run_declared({"--describe"}),
+      testing::ExitedWithCode(0),
+      "\"exercises\": \\[\\{\"id\": \"9.9-1\\(a\\)\", \"flags\": \"--alpha\", "
+      "\"what\": \"alpha shows a\"\\}, \\{\"id\": \"9.9-1\\(b\\)\"");
+  // The flag's help names the exercise, its parts once.
+  EXPECT_EXIT(
+      run_declared({"--help"}),
+      testing::ExitedWithCode(0),
+      "--alpha +exercise 9.9-1: the alpha demo\n.*"
+      "--mode TEXT:\\{plain,fancy\\}=plain[[:space:]]+exercise 9.9-2: plain or fancy");
+}
+
+TEST(Exercises, TheSelectedOnesRunAfterTheCellsInTheirOrder) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(run_declared({}), testing::ExitedWithCode(0), "the cells\n$");
+  EXPECT_EXIT(
+      run_declared({"--seed", "7", "--alpha"}),
+      testing::ExitedWithCode(0),
+      "the cells\nran alpha\nran seed\n$");
+  // An option selects its exercise, whatever value it is given; `with`'s
+  // flags select only an exercise without a switch or option of its own.
+  EXPECT_EXIT(
+      run_declared({"--mode", "plain"}),
+      testing::ExitedWithCode(0),
+      "the cells\nran mode plain\n$");
 }

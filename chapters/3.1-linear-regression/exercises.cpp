@@ -1,19 +1,7 @@
-// Section 3.1 Linear regression: the exercise demos, run after the book's
-// cells (main.cpp). Exercise flags (--exercises lists them):
-//   --constant-b   3.1-1: the b minimising sum_i (x_i - b)^2 is the mean (a),
-//                  which is the Gaussian maximum-likelihood location (b)
-//   --analytic     3.1-2 (a)-(c): the problem as ||y - Xw||^2, its gradient
-//                  (autograd against 2 X^T (Xw - y)), and the closed form
-//                  w* = (X^T X)^-1 X^T y on the 3.2 data next to SGD's
-//   --collinear    3.1-2 (d): the closed form's cost, and how it breaks down
-//                  as a feature becomes collinear while SGD still trains
-//   --laplace      3.1-3 (a), (b): Laplace noise -> its negative
-//                  log-likelihood, SGD on the absolute loss; a constant
-//                  model's minimiser is the median, a general X's solves a
-//                  linear program (no closed-form formula)
-//   --laplace-sgd  3.1-3 (c): constant-step SGD on the absolute loss keeps
-//                  bouncing near the optimum; a decaying step settles
-//   --lr, --epochs, --batch-size   the SGD settings of these demos
+// Section 3.1 Linear regression: the exercises (d2l-zh 2nd ed., 3.1
+// exercises 1-3), each declared once in add_exercises: its flag, what it
+// shows (`--exercises` lists them) and its demo, which App::run prints after
+// the book's cells. --lr, --epochs and --batch-size set the demos' SGD.
 #include "exercises.h"
 
 #include <fmt/format.h>
@@ -493,107 +481,89 @@ void laplace_sgd_demo(const SgdSettings& sgd) {
 
 void add_exercises(d2l::App& app, ExerciseOptions& options) {
   auto& cli = app.cli();
-  cli.add_flag(
-      "--constant-b",
-      options.constant_b,
-      "exercise 3.1-1: the b minimising sum_i (x_i - b)^2 is the mean, the "
-      "Gaussian maximum-likelihood location");
-  cli.add_flag(
-      "--analytic",
-      options.analytic,
-      "exercise 3.1-2: ||y - Xw||^2, its gradient, the closed form next to "
-      "SGD");
-  cli.add_flag(
-      "--collinear",
-      options.collinear,
-      "exercise 3.1-2: the closed form's cost; nearly collinear features break "
-      "it, SGD still trains");
-  cli.add_flag(
-      "--laplace",
-      options.laplace,
-      "exercise 3.1-3: Laplace noise: the negative log-likelihood, SGD on the "
-      "absolute loss, the median, a linear program");
-  cli.add_flag(
-      "--laplace-sgd",
-      options.laplace_sgd,
-      "exercise 3.1-3: SGD on the absolute loss bounces near the optimum; a "
-      "decaying step settles");
   app.add_training_flags(options.lr, options.num_epochs, options.batch_size);
   cli.get_option("--lr")->description(
       "learning rate of the exercises' SGD (--analytic, --collinear, "
       "--laplace, --laplace-sgd)");
-  options.epochs_flag = cli.get_option("--epochs")
-                            ->description(
-                                "epochs of the exercises' SGD (--laplace and "
-                                "--laplace-sgd: 10 unless "
-                                "given)");
+  cli.get_option("--epochs")
+      ->description(
+          "epochs of the exercises' SGD (--laplace and --laplace-sgd: 10 "
+          "unless "
+          "given)");
   cli.get_option("--batch-size")
       ->description("minibatch size of the exercises' SGD");
+  // The SGD settings of this run's demos: the absolute loss's train longer
+  // unless --epochs says otherwise.
+  const auto sgd = [&app, &options] {
+    return SgdSettings{
+        options.lr,
+        options.num_epochs,
+        options.batch_size,
+        app.divergence_advice()};
+  };
+  const auto laplace_sgd = [&app, sgd] {
+    SgdSettings settings = sgd();
+    if (!app.given("--epochs")) {
+      settings.num_epochs = kLaplaceEpochs;
+    }
+    return settings;
+  };
 
-  app.add_exercise(
-      "3.1-1(a)",
-      "--constant-b",
-      "argmin_b sum_i (x_i - b)^2: gradient descent lands on mean(x)");
-  app.add_exercise(
-      "3.1-1(b)",
-      "--constant-b",
-      "the Gaussian NLL over a grid of mu is least at mean(x), for any sigma");
-  app.add_exercise(
-      "3.1-2(a)",
-      "--analytic",
-      "linear regression as ||y - Xw||^2, the bias a column of ones in X");
-  app.add_exercise(
-      "3.1-2(b)", "--analytic", "its gradient by autograd = 2 X^T (Xw - y)");
-  app.add_exercise(
-      "3.1-2(c)",
-      "--analytic",
-      "gradient 0: w* = (X^T X)^-1 X^T y, next to minibatch SGD's estimate");
-  app.add_exercise(
-      "3.1-2(d)",
-      "--collinear",
-      "cost O(nd^2 + d^3); as x2 -> x1, cond(X^T X) explodes and the closed "
-      "form's w follows the noise, SGD still trains");
-  app.add_exercise(
-      "3.1-3(a)",
-      "--laplace",
-      "Laplace noise: -log P(y|X) = sum (log 2 + |y - Xw - b|); SGD on the "
-      "absolute loss");
-  app.add_exercise(
-      "3.1-3(b)",
-      "--laplace",
-      "a constant model's argmin of sum |x_i - b| is the median (vs the mean, "
-      "a grid); with features no closed form: a linear program");
-  app.add_exercise(
-      "3.1-3(c)",
-      "--laplace-sgd",
-      "constant-lr SGD on |r| keeps bouncing near the optimum; lr / k in the "
-      "k-th epoch settles");
-}
-
-void run_exercises(
-    const ExerciseOptions& options, const d2l::DivergenceAdvice& advice) {
-  // The absolute loss's demos train longer unless --epochs says otherwise.
-  const SgdSettings sgd{
-      options.lr, options.num_epochs, options.batch_size, advice};
-  SgdSettings laplace_sgd_settings = sgd;
-  if (options.epochs_flag->count() == 0) {
-    laplace_sgd_settings.num_epochs = kLaplaceEpochs;
-  }
-  if (options.constant_b) {
-    constant_b_demo();
-  }
-  if (options.analytic) {
-    analytic_demo(sgd);
-  }
-  if (options.collinear) {
-    collinear_demo(sgd);
-  }
-  if (options.laplace) {
-    laplace_demo(laplace_sgd_settings);
-  }
-  if (options.laplace_sgd) {
-    laplace_sgd_demo(laplace_sgd_settings);
-  }
+  app.exercise(
+         "3.1-1(a)",
+         "argmin_b sum_i (x_i - b)^2: gradient descent lands on mean(x)")
+      .part(
+          "3.1-1(b)",
+          "the Gaussian NLL over a grid of mu is least at mean(x), for any "
+          "sigma")
+      .flag(
+          "--constant-b",
+          "the b minimising sum_i (x_i - b)^2 is the mean, the Gaussian "
+          "maximum-likelihood location")
+      .runs([] { constant_b_demo(); });
+  app.exercise(
+         "3.1-2(a)",
+         "linear regression as ||y - Xw||^2, the bias a column of ones in X")
+      .part("3.1-2(b)", "its gradient by autograd = 2 X^T (Xw - y)")
+      .part(
+          "3.1-2(c)",
+          "gradient 0: w* = (X^T X)^-1 X^T y, next to minibatch SGD's "
+          "estimate")
+      .flag(
+          "--analytic",
+          "||y - Xw||^2, its gradient, the closed form next to SGD")
+      .runs([sgd] { analytic_demo(sgd()); });
+  app.exercise(
+         "3.1-2(d)",
+         "cost O(nd^2 + d^3); as x2 -> x1, cond(X^T X) explodes and the "
+         "closed form's w follows the noise, SGD still trains")
+      .flag(
+          "--collinear",
+          "the closed form's cost; nearly collinear features break it, SGD "
+          "still trains")
+      .runs([sgd] { collinear_demo(sgd()); });
+  app.exercise(
+         "3.1-3(a)",
+         "Laplace noise: -log P(y|X) = sum (log 2 + |y - Xw - b|); SGD on the "
+         "absolute loss")
+      .part(
+          "3.1-3(b)",
+          "a constant model's argmin of sum |x_i - b| is the median (vs the "
+          "mean, a grid); with features no closed form: a linear program")
+      .flag(
+          "--laplace",
+          "Laplace noise: the negative log-likelihood, SGD on the absolute "
+          "loss, the median, a linear program")
+      .runs([laplace_sgd] { laplace_demo(laplace_sgd()); });
+  app.exercise(
+         "3.1-3(c)",
+         "constant-lr SGD on |r| keeps bouncing near the optimum; lr / k in "
+         "the k-th epoch settles")
+      .flag(
+          "--laplace-sgd",
+          "SGD on the absolute loss bounces near the optimum; a decaying step "
+          "settles")
+      .runs([laplace_sgd] { laplace_sgd_demo(laplace_sgd()); });
 }
 
 }  // namespace linear_regression

@@ -3,8 +3,8 @@
 // The book's cells: vectorization for speed (a Python-style loop against one
 // vectorized add, both timed) and the normal distribution with squared loss
 // (three normal densities, plotted). The default run prints the book's cells
-// only; the exercise demos (--constant-b, --analytic, --collinear, --laplace,
-// --laplace-sgd; --exercises lists them) are in exercises.cpp.
+// only; the exercises (`--exercises` lists them) are declared in
+// exercises.cpp, and App::run prints the selected ones after the cells.
 // scripts/reference/3.1-linear-regression.py prints the same, from Python.
 #include <d2l/d2l.h>
 #include <fmt/format.h>
@@ -67,8 +67,7 @@ int main(int argc, char** argv) {
       options.legend.push_back(fmt::format("mean {}, std {}", mu, sigma));
     }
     d2l::plot(lines, options, app.figure("3.1_cell07_fig1"));
-
-    // Exercises, in the book's order (exercises.cpp).
-    linear_regression::run_exercises(exercises, app.divergence_advice());
+    // The exercises (exercises.cpp) run after this: they need no cell's
+    // result.
   });
 }

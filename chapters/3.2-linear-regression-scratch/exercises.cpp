@@ -1,21 +1,6 @@
-// Section 3.2's exercises (d2l-zh 2nd ed., 3.2 exercises 1-7): the flags
-// that select them and their demos, printed after the book's cells in
-// main.cpp. Defaults reproduce the book; `--exercises` lists them:
-//   --init zeros          3.2-1: start from w = 0 (works for this one layer)
-//   --symmetry-demo       3.2-1: why zero init fails in deeper nets: a
-//                         one-hidden-layer net started at zero keeps its
-//                         hidden units identical
-//   --ohm                 3.2-2: learn the resistance of Ohm's law V = R I + V0
-//   --planck              3.2-3: recover a temperature from noisy Planck
-//                         spectra by gradient descent on T
-//   --second-derivatives  3.2-4: double backward, Hessian-vector products of
-//                         the squared loss, their cost, and create_graph
-//   --reshape-demo        3.2-5: what squared_loss's reshape prevents
-//   --lr-sweep            3.2-6: the loss per epoch for lr 0.001 ... 3,
-//                         against the bound 2 / lambda_max of full-batch
-//                         gradient descent
-//   --last-batch          3.2-7: the short last minibatch (with
-//                         --num-examples 1005)
+// Section 3.2's exercises (d2l-zh 2nd ed., 3.2 exercises 1-7), each
+// declared once in add_exercises: its flag, what it shows (`--exercises`
+// lists them) and its demo, which App::run prints after the book's cells.
 #include "exercises.h"
 
 #include <d2l/d2l.h>
@@ -564,112 +549,90 @@ void last_batch_demo(
 
 }  // namespace
 
-void add_exercises(d2l::App& app, ExerciseOptions& options) {
-  auto& cli = app.cli();
-  cli.add_option(
-         "--init",
-         options.init,
-         "exercise 3.2-1: initial w: normal (the book's N(0, 0.01)) or zeros")
-      ->check(CLI::IsMember({"normal", "zeros"}))
-      ->capture_default_str();
-  cli.add_flag(
-      "--symmetry-demo",
-      options.symmetry,
-      "exercise 3.2-1: zero init in a one-hidden-layer net keeps its hidden "
-      "units identical");
-  cli.add_flag(
-      "--ohm",
-      options.ohm,
-      "exercise 3.2-2: learn the resistance of Ohm's law V = R I + V0 by "
-      "autograd");
-  cli.add_flag(
-      "--planck",
-      options.planck,
-      "exercise 3.2-3: recover a temperature from a noisy Planck spectrum by "
-      "gradient descent");
-  cli.add_flag(
-      "--second-derivatives",
-      options.second_derivatives,
-      "exercise 3.2-4: second derivatives (double backward, Hessian-vector "
-      "product)");
-  cli.add_flag(
-      "--reshape-demo",
-      options.reshape,
-      "exercise 3.2-5: what squared_loss's reshape prevents: (n,1) - (n,) "
-      "broadcasts to (n,n)");
-  cli.add_flag(
-      "--lr-sweep",
-      options.sweep,
-      "exercise 3.2-6: loss per epoch for lr 0.001, 0.03, 0.5, 1.9 and 3, "
-      "against full-batch gradient descent's bound 2 / lambda_max");
-  cli.add_flag(
-      "--last-batch",
-      options.last_batch,
-      "exercise 3.2-7: the short last minibatch (try --num-examples 1005)");
-  app.add_exercise(
-      "3.2-1",
-      "--init zeros",
-      "w = 0 still trains this single layer: the loss falls as with N(0, "
-      "0.01)");
-  app.add_exercise(
-      "3.2-1",
-      "--symmetry-demo",
-      "a hidden layer started at one value keeps identical units: it fails");
-  app.add_exercise(
-      "3.2-2", "--ohm", "SGD learns R from noisy (current, voltage) readings");
-  app.add_exercise(
-      "3.2-3", "--planck", "gradient descent on T recovers the temperature");
-  app.add_exercise(
-      "3.2-4",
-      "--second-derivatives",
-      "f'' and the Hessian X^T X / n by double backward; cost; create_graph");
-  app.add_exercise(
-      "3.2-5",
-      "--reshape-demo",
-      "(n,1) - (n,) silently becomes (n,n): a wrong loss, n^2 memory");
-  app.add_exercise(
-      "3.2-6",
-      "--lr-sweep",
-      "loss per epoch for five learning rates, against full-batch gradient "
-      "descent's bound lr < 2 / lambda_max, computed from the data");
-  app.add_exercise(
-      "3.2-7",
-      "--num-examples 1005 --last-batch",
-      "a last minibatch of 5 and how sgd's divisor treats it");
-}
-
-void run_exercises(
-    const ExerciseOptions& options,
-    const d2l::App& app,
-    const torch::Tensor& features,
-    const torch::Tensor& labels,
-    const torch::Tensor& w,
-    const torch::Tensor& b,
-    int64_t batch_size,
-    double lr,
-    int64_t num_epochs,
-    d2l::PyRandom& random) {
-  if (options.symmetry) {
-    symmetry_demo(features, labels, batch_size, lr, random);
-  }
-  if (options.ohm) {
-    ohm_demo(batch_size, random);
-  }
-  if (options.planck) {
-    planck_demo();
-  }
-  if (options.second_derivatives) {
-    second_derivatives_demo(features, labels, w, b);
-  }
-  if (options.reshape) {
-    reshape_demo(features, labels, w, b);
-  }
-  if (options.sweep) {
-    lr_sweep(features, labels, batch_size, num_epochs, app);
-  }
-  if (options.last_batch) {
-    last_batch_demo(features, labels, batch_size, lr, num_epochs, app);
-  }
+void add_exercises(d2l::App& app, ExerciseOptions& options, Cells& cells) {
+  app.exercise(
+         "3.2-1",
+         "w = 0 still trains this single layer: the loss falls as with N(0, "
+         "0.01)")
+      .option(
+          "--init",
+          options.init,
+          "zeros",
+          "initial w: normal (the book's N(0, 0.01)) or zeros",
+          CLI::IsMember({"normal", "zeros"}));
+  app.exercise(
+         "3.2-1",
+         "a hidden layer started at one value keeps identical units: it fails")
+      .flag(
+          "--symmetry-demo",
+          "zero init in a one-hidden-layer net keeps its hidden units "
+          "identical")
+      .runs([&cells] {
+        symmetry_demo(
+            cells.features,
+            cells.labels,
+            cells.batch_size,
+            cells.lr,
+            cells.random);
+      });
+  app.exercise("3.2-2", "SGD learns R from noisy (current, voltage) readings")
+      .flag(
+          "--ohm", "learn the resistance of Ohm's law V = R I + V0 by autograd")
+      .runs([&cells] { ohm_demo(cells.batch_size, cells.random); });
+  app.exercise("3.2-3", "gradient descent on T recovers the temperature")
+      .flag(
+          "--planck",
+          "recover a temperature from a noisy Planck spectrum by gradient "
+          "descent")
+      .runs([] { planck_demo(); });
+  app.exercise(
+         "3.2-4",
+         "f'' and the Hessian X^T X / n by double backward; cost; create_graph")
+      .flag(
+          "--second-derivatives",
+          "second derivatives (double backward, Hessian-vector product)")
+      .runs([&cells] {
+        second_derivatives_demo(cells.features, cells.labels, cells.w, cells.b);
+      });
+  app.exercise(
+         "3.2-5",
+         "(n,1) - (n,) silently becomes (n,n): a wrong loss, n^2 memory")
+      .flag(
+          "--reshape-demo",
+          "what squared_loss's reshape prevents: (n,1) - (n,) broadcasts to "
+          "(n,n)")
+      .runs([&cells] {
+        reshape_demo(cells.features, cells.labels, cells.w, cells.b);
+      });
+  app.exercise(
+         "3.2-6",
+         "loss per epoch for five learning rates, against full-batch gradient "
+         "descent's bound lr < 2 / lambda_max, computed from the data")
+      .flag(
+          "--lr-sweep",
+          "loss per epoch for lr 0.001, 0.03, 0.5, 1.9 and 3, against "
+          "full-batch gradient descent's bound 2 / lambda_max")
+      .runs([&app, &cells] {
+        lr_sweep(
+            cells.features,
+            cells.labels,
+            cells.batch_size,
+            cells.num_epochs,
+            app);
+      });
+  app.exercise("3.2-7", "a last minibatch of 5 and how sgd's divisor treats it")
+      .with("--num-examples 1005")
+      .flag(
+          "--last-batch", "the short last minibatch (try --num-examples 1005)")
+      .runs([&app, &cells] {
+        last_batch_demo(
+            cells.features,
+            cells.labels,
+            cells.batch_size,
+            cells.lr,
+            cells.num_epochs,
+            app);
+      });
 }
 
 }  // namespace scratch

@@ -1,5 +1,5 @@
-// Section 3.2's exercises: the flags that select them and their demos, run
-// after the book's cells (see exercises.cpp).
+// Section 3.2's exercises: declared with their flags and demos, run after
+// the book's cells (see exercises.cpp).
 #pragma once
 
 #include <d2l/d2l.h>
@@ -22,34 +22,28 @@ Batches data_iter(
     const torch::Tensor& labels,
     d2l::PyRandom& random);
 
-/// The exercise flags' values; the defaults reproduce the book.
+/// The value of the exercise option that changes a cell; the default
+/// reproduces the book.
 struct ExerciseOptions {
-  std::string init = "normal";      ///< --init: cell 8's initial w (3.2-1)
-  bool symmetry = false;            ///< --symmetry-demo (3.2-1)
-  bool ohm = false;                 ///< --ohm (3.2-2)
-  bool planck = false;              ///< --planck (3.2-3)
-  bool second_derivatives = false;  ///< --second-derivatives (3.2-4)
-  bool reshape = false;             ///< --reshape-demo (3.2-5)
-  bool sweep = false;               ///< --lr-sweep (3.2-6)
-  bool last_batch = false;          ///< --last-batch (3.2-7)
+  std::string init = "normal";  ///< --init: cell 8's initial w (3.2-1)
 };
 
-/// Adds the exercise flags, which fill `options` (it must outlive
-/// `app.run`), and lists the exercises for `--exercises`.
-void add_exercises(d2l::App& app, ExerciseOptions& options);
+/// What the exercises work on, from the book's cells: main fills it after
+/// the last cell, and App::run then runs the selected exercises.
+struct Cells {
+  torch::Tensor features;  ///< cell 3's dataset: features
+  torch::Tensor labels;    ///< and labels
+  torch::Tensor w;         ///< cell 13's trained weight
+  torch::Tensor b;         ///< and bias
+  int64_t batch_size = 0;  ///< the run's hyperparameters (cells 7, 12)
+  double lr = 0;           ///< learning rate
+  int64_t num_epochs = 0;  ///< epochs
+  d2l::PyRandom random;    ///< Python's `random`, where the cells left it
+};
 
-/// Runs the selected exercise demos, in the book's order, after the cells:
-/// on the cells' dataset, trained (w, b), hyperparameters and `random`.
-void run_exercises(
-    const ExerciseOptions& options,
-    const d2l::App& app,
-    const torch::Tensor& features,
-    const torch::Tensor& labels,
-    const torch::Tensor& w,
-    const torch::Tensor& b,
-    int64_t batch_size,
-    double lr,
-    int64_t num_epochs,
-    d2l::PyRandom& random);
+/// Declares the section's exercises (App::exercise): their flags, which
+/// fill `options`, and their demos, which work on `cells`. Both must
+/// outlive `app.run`.
+void add_exercises(d2l::App& app, ExerciseOptions& options, Cells& cells);
 
 }  // namespace scratch

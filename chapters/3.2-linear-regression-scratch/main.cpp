@@ -4,8 +4,8 @@
 // `random`, as the book does), define the model, the loss and minibatch SGD,
 // and train. Flags --lr, --epochs, --batch-size and --num-examples set every
 // hyperparameter. The book's exercises (--init zeros, --ohm, ...;
-// `--exercises` lists them) live in exercises.cpp: add_exercises adds their
-// flags, run_exercises prints their demos after the book's cells.
+// `--exercises` lists them) live in exercises.cpp: add_exercises declares
+// them, and App::run prints the selected ones after the book's cells.
 #include <d2l/d2l.h>
 #include <fmt/format.h>
 
@@ -64,7 +64,8 @@ int main(int argc, char** argv) {
   app.add_training_flags(lr, num_epochs, batch_size);
   app.add_num_examples_flag(num_examples);
   scratch::ExerciseOptions exercises;
-  scratch::add_exercises(app, exercises);
+  scratch::Cells cells;  // what the exercises work on, filled after cell 14
+  scratch::add_exercises(app, exercises, cells);
 
   return app.run(argc, argv, [&] {
     auto random = app.python_random();  // the book's random.seed(0)
@@ -141,17 +142,7 @@ int main(int argc, char** argv) {
         d2l::repr(true_w.to(w.device()) - w.reshape(true_w.sizes())));
     fmt::print("b的估计误差: {}\n", d2l::repr(torch::rsub(b, true_b)));
 
-    // The exercises, in the book's order (exercises.cpp).
-    scratch::run_exercises(
-        exercises,
-        app,
-        features,
-        labels,
-        w,
-        b,
-        batch_size,
-        lr,
-        num_epochs,
-        random);
+    // The exercises (exercises.cpp) run after this, on what the cells made.
+    cells = {features, labels, w, b, batch_size, lr, num_epochs, random};
   });
 }

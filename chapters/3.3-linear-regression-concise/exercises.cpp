@@ -1,19 +1,7 @@
-// Section 3.3's exercises (d2l-zh 2nd ed., 3.3 exercises 1-3): the flags
-// that select them and their demos, printed after the book's cells in
-// main.cpp. Defaults reproduce the book; `--exercises` lists them:
-//   --reduction sum                3.3-1: the book's code already averages;
-//                                  the sum takes the same steps at lr /
-//                                  batch_size (with --lr 0.003)
-//   --newton                       3.3-1: Newton's method vs SGD: its step
-//                                  needs no learning rate, at O(d^2) memory
-//                                  and an O(d^3) solve
-//   --loss huber --huber-sigma S   3.3-2: the book's Huber loss (SmoothL1,
-//                                  beta = S)
-//   --losses                       3.3-2: MSELoss, L1Loss, SmoothL1Loss and
-//                                  HuberLoss side by side
-//   --inits                        3.3-2: torch::nn::init's initialisers side
-//                                  by side
-//   --show-grad                    3.3-3: print the parameters' gradients
+// Section 3.3's exercises (d2l-zh 2nd ed., 3.3 exercises 1-3), each
+// declared once in add_exercises: its flag, what it shows (`--exercises`
+// lists them) and its demo, which App::run prints after the book's cells.
+// --reduction and --loss change cell 8 instead (main.cpp).
 #include "exercises.h"
 
 #include <d2l/d2l.h>
@@ -341,111 +329,91 @@ void show_grad_demo(const torch::nn::LinearImpl& linear) {
 
 }  // namespace
 
-void add_exercises(d2l::App& app, ExerciseOptions& options) {
-  auto& cli = app.cli();
-  cli.add_option(
-         "--reduction",
-         options.reduction,
-         "exercise 3.3-1: loss reduction: mean (the book's) or sum (then "
-         "divide --lr by the batch size for the same steps)")
-      ->check(CLI::IsMember({"mean", "sum"}))
-      ->capture_default_str();
-  cli.add_flag(
-      "--newton",
-      options.newton,
-      "exercise 3.3-1: Newton's method vs SGD: a step with no learning rate");
-  cli.add_option(
-         "--loss",
-         options.loss_name,
-         "exercise 3.3-2: the loss: mse (the book's) or huber (SmoothL1Loss, "
-         "beta = --huber-sigma)")
-      ->check(CLI::IsMember({"mse", "huber"}))
-      ->capture_default_str();
+void add_exercises(d2l::App& app, ExerciseOptions& options, Cells& cells) {
+  app.exercise(
+         "3.3-1",
+         "the book's code already averages (reduction='mean'); mean -> sum: "
+         "lr / batch_size = 0.03 / 10 takes the same steps, the book's "
+         "parameters (losses print as sums, 1000x)")
+      .option(
+          "--reduction",
+          options.reduction,
+          "sum",
+          "loss reduction: mean (the book's) or sum (then divide --lr by the "
+          "batch size for the same steps)",
+          CLI::IsMember({"mean", "sum"}))
+      .with("--lr 0.003")
+      .runs([&options, &cells] {
+        if (options.reduction == "sum") {  // not for an explicit "mean"
+          reduction_demo(*cells.data_iter, cells.num_examples, cells.lr);
+        }
+      });
+  app.exercise(
+         "3.3-1", "Newton's step needs no learning rate; its cost as d grows")
+      .flag("--newton", "Newton's method vs SGD: a step with no learning rate")
+      .runs([&cells] {
+        newton_demo(
+            cells.true_b, cells.num_examples, cells.batch_size, cells.lr);
+      });
+  app.exercise("3.3-2", "the book's run with the Huber loss")
+      .option(
+          "--loss",
+          options.loss_name,
+          "huber",
+          "the loss: mse (the book's) or huber (SmoothL1Loss, beta = "
+          "--huber-sigma)",
+          CLI::IsMember({"mse", "huber"}))
+      .with("--huber-sigma 0.5");
   auto* huber_sigma_flag =
-      cli.add_option(
-             "--huber-sigma",
-             options.huber_sigma,
-             "exercise 3.3-2: the Huber loss's threshold sigma (--loss huber, "
-             "--losses)")
+      app.cli()
+          .add_option(
+              "--huber-sigma",
+              options.huber_sigma,
+              "exercise 3.3-2: the Huber loss's threshold sigma (--loss "
+              "huber, --losses)")
           ->check(d2l::PositiveFinite)
           ->capture_default_str();
-  cli.add_flag(
-      "--losses",
-      options.losses,
-      "exercise 3.3-2: train with MSELoss, L1Loss, SmoothL1Loss and "
-      "HuberLoss side by side");
-  cli.add_flag(
-      "--inits",
-      options.inits,
-      "exercise 3.3-2: train from torch::nn::init's initialisers side by "
-      "side");
-  cli.add_flag(
-      "--show-grad",
-      options.show_grad,
-      "exercise 3.3-3: print the parameters' gradients after training");
-  app.add_exercise(
-      "3.3-1",
-      "--reduction sum --lr 0.003",
-      "the book's code already averages (reduction='mean'); mean -> sum: lr / "
-      "batch_size = 0.03 / 10 takes the same steps, the book's parameters "
-      "(losses print as sums, 1000x)");
-  app.add_exercise(
-      "3.3-1",
-      "--newton",
-      "Newton's step needs no learning rate; its cost as d grows");
-  app.add_exercise(
-      "3.3-2",
-      "--loss huber --huber-sigma 0.5",
-      "the book's run with the Huber loss");
-  app.add_exercise(
-      "3.3-2",
-      "--losses",
-      "MSE, L1, SmoothL1 and Huber losses from the same start");
-  app.add_exercise(
-      "3.3-2",
-      "--inits",
-      "eight initialisers from torch::nn::init: all reach the same line");
-  app.add_exercise(
-      "3.3-3",
-      "--show-grad",
-      "net[0].weight.grad and .bias.grad after the last step");
+  app.exercise(
+         "3.3-2", "MSE, L1, SmoothL1 and Huber losses from the same start")
+      .flag(
+          "--losses",
+          "train with MSELoss, L1Loss, SmoothL1Loss and HuberLoss side by "
+          "side")
+      .runs([&options, &cells] {
+        losses_demo(
+            cells.true_w,
+            cells.true_b,
+            *cells.data_iter,
+            cells.lr,
+            cells.num_epochs,
+            options.huber_sigma);
+      });
+  app.exercise(
+         "3.3-2",
+         "eight initialisers from torch::nn::init: all reach the same line")
+      .flag("--inits", "train from torch::nn::init's initialisers side by side")
+      .runs([&cells] {
+        inits_demo(
+            cells.true_w,
+            cells.true_b,
+            *cells.data_iter,
+            cells.lr,
+            cells.num_epochs);
+      });
+  app.exercise("3.3-3", "net[0].weight.grad and .bias.grad after the last step")
+      .flag("--show-grad", "print the parameters' gradients after training")
+      .runs(
+          [&cells] { show_grad_demo(*cells.net[0]->as<torch::nn::Linear>()); });
 
   // A sigma with no Huber loss to use it would be silently ignored.
-  app.add_check([&options, huber_sigma_flag] {
+  app.add_check([&app, &options, huber_sigma_flag] {
     if (huber_sigma_flag->count() > 0 && options.loss_name != "huber" &&
-        !options.losses) {
+        !app.given("--losses")) {
       throw d2l::UsageError(
           "--huber-sigma: only the Huber loss uses it; add --loss huber (or "
           "--losses)");
     }
   });
-}
-
-void run_exercises(
-    const ExerciseOptions& options,
-    const torch::Tensor& true_w,
-    double true_b,
-    const d2l::ArrayLoader& data_iter,
-    const torch::nn::LinearImpl& linear,
-    int64_t num_examples,
-    int64_t batch_size,
-    double lr,
-    int64_t num_epochs) {
-  if (options.reduction == "sum") {
-    reduction_demo(data_iter, num_examples, lr);
-  }
-  if (options.newton) {
-    newton_demo(true_b, num_examples, batch_size, lr);
-  }
-  if (options.losses) {
-    losses_demo(true_w, true_b, data_iter, lr, num_epochs, options.huber_sigma);
-  }
-  if (options.inits) {
-    inits_demo(true_w, true_b, data_iter, lr, num_epochs);
-  }
-  if (options.show_grad) {
-    show_grad_demo(linear);
-  }
 }
 
 }  // namespace concise

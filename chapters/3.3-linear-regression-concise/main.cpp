@@ -5,8 +5,8 @@
 // Flags --lr, --epochs, --batch-size and --num-examples set every
 // hyperparameter, --drop-last drops the short last minibatch. The book's
 // exercises (--reduction sum, --loss huber, --newton, ...; `--exercises` lists
-// them) live in exercises.cpp: add_exercises adds their flags, run_exercises
-// prints their demos after the book's cells.
+// them) live in exercises.cpp: add_exercises declares them, and App::run
+// prints the selected ones after the book's cells.
 #include <d2l/d2l.h>
 #include <fmt/format.h>
 
@@ -41,7 +41,8 @@ int main(int argc, char** argv) {
   app.add_training_flags(lr, num_epochs, batch_size);
   app.add_num_examples_flag(num_examples);
   concise::ExerciseOptions exercises;
-  concise::add_exercises(app, exercises);
+  concise::Cells cells;  // what the exercises work on, filled after cell 11
+  concise::add_exercises(app, exercises, cells);
   app.cli().add_flag("--drop-last", drop_last, "drop the short last minibatch");
 
   return app.run(argc, argv, [&] {
@@ -125,16 +126,15 @@ int main(int argc, char** argv) {
     const auto b = linear->bias.data();
     fmt::print("b的估计误差： {}\n", d2l::repr(torch::rsub(b, true_b)));
 
-    // The exercises, in the book's order (exercises.cpp).
-    concise::run_exercises(
-        exercises,
+    // The exercises (exercises.cpp) run after this, on what the cells made.
+    cells = {
         true_w,
         true_b,
         data_iter,
-        *linear,
+        net,
         num_examples,
         batch_size,
         lr,
-        num_epochs);
+        num_epochs};
   });
 }

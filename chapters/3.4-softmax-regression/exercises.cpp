@@ -1,12 +1,7 @@
-// Section 3.4 Softmax regression: the exercise demos beyond parts 1-6, whose
-// output follows part 6 (main.cpp); --exercises lists every exercise:
-//   --hessian        3.4-1(b): the whole Hessian diag(p) - p p^T is the
-//                    covariance of the one-hot label Y ~ softmax(o)
-//   --coding         3.4-2: three equally likely classes: 2 bits each with
-//                    a fixed-length code, 5/3 on average with the prefix
-//                    code {0, 10, 11}, or ceil(n log2 3) bits for n jointly
-//   --soft-min       3.4-3(d): SoftMin(a, b) = -RealSoftMax(-a, -b)
-//   --values X ...   3.4-3(e): RealSoftMax of more than two numbers
+// Section 3.4 Softmax regression: the exercises (d2l-zh 2nd ed., 3.4
+// exercises 1-3), each declared once in add_exercises: its flag, what it
+// shows (`--exercises` lists them) and its demo beyond parts 1-6, which
+// App::run prints after part 6 (main.cpp).
 #include "exercises.h"
 
 #include <fmt/format.h>
@@ -183,68 +178,58 @@ void values_part(const std::vector<double>& x) {
 
 }  // namespace
 
-void add_exercises(d2l::App& app, ExerciseOptions& options) {
-  auto& cli = app.cli();
-  cli.add_flag(
-      "--hessian",
-      options.hessian,
-      "exercise 3.4-1: the Hessian of the loss, diag(p) - p p^T, is the "
-      "covariance of the one-hot label Y ~ softmax(o)");
-  cli.add_flag(
-      "--coding",
-      options.coding,
-      "exercise 3.4-2: three equally likely classes: 2 bits (fixed length), "
-      "5/3 (prefix code), or ceil(n log2 3) bits for n jointly");
-  cli.add_flag(
-      "--soft-min",
-      options.soft_min,
-      "exercise 3.4-3: SoftMin(a, b) = -RealSoftMax(-a, -b) < min(a, b)");
-  cli.add_option(
-      "--values",
-      options.values,
-      "exercise 3.4-3: RealSoftMax of these numbers (two or more), e.g. "
-      "--values 1 2 3.5");
-  app.add_exercise(
+void add_exercises(d2l::App& app, ExerciseOptions& options, Cells& cells) {
+  app.exercise(
       "3.4-1(a)",
-      "",
       "part 5: d^2 l / do_j^2 by autograd = softmax(o)_j (1 - softmax(o)_j) "
       "= Var[Y_j] for a one-hot label Y ~ softmax(o)");
-  app.add_exercise(
-      "3.4-1(b)",
-      "--hessian",
-      "the whole Hessian by autograd = diag(p) - p p^T, the covariance of the "
-      "one-hot label Y ~ softmax(o)");
-  app.add_exercise(
-      "3.4-2(a)",
-      "--coding",
-      "three equally likely classes: a fixed-length code spends 2 - log2 3 = "
-      "0.415 bits too many, the best prefix code {0, 10, 11} 5/3 - log2 3 = "
-      "0.082");
-  app.add_exercise(
-      "3.4-2(b)",
-      "--coding",
-      "coding n symbols jointly in ceil(n log2 3) bits: bits per symbol -> "
-      "log2 3");
-  app.add_exercise(
+  app.exercise(
+         "3.4-1(b)",
+         "the whole Hessian by autograd = diag(p) - p p^T, the covariance of "
+         "the one-hot label Y ~ softmax(o)")
+      .flag(
+          "--hessian",
+          "the Hessian of the loss, diag(p) - p p^T, is the covariance of the "
+          "one-hot label Y ~ softmax(o)")
+      .runs([&cells] { hessian_part(cells.part5); });
+  app.exercise(
+         "3.4-2(a)",
+         "three equally likely classes: a fixed-length code spends 2 - log2 3 "
+         "= 0.415 bits too many, the best prefix code {0, 10, 11} 5/3 - log2 "
+         "3 = 0.082")
+      .part(
+          "3.4-2(b)",
+          "coding n symbols jointly in ceil(n log2 3) bits: bits per symbol "
+          "-> log2 3")
+      .flag(
+          "--coding",
+          "three equally likely classes: 2 bits (fixed length), 5/3 (prefix "
+          "code), or ceil(n log2 3) bits for n jointly")
+      .runs([] { coding_part(); });
+  app.exercise(
       "3.4-3(a)",
-      "",
       "part 6: RealSoftMax(a, b) > max(a, b) (--a, --b choose a and b)");
-  app.add_exercise(
+  app.exercise(
       "3.4-3(b)",
-      "",
       "part 6: RealSoftMax(la, lb) / l > max(a, b) for every l > 0");
-  app.add_exercise(
-      "3.4-3(c)",
-      "",
-      "part 6: RealSoftMax(la, lb) / l -> max(a, b) as l grows");
-  app.add_exercise(
-      "3.4-3(d)",
-      "--soft-min",
-      "SoftMin(a, b) = -RealSoftMax(-a, -b) < min(a, b), -> min as l grows");
-  app.add_exercise(
-      "3.4-3(e)",
-      "--values 1 2 3.5",
-      "RealSoftMax of n numbers: max < it <= max + log n, -> max as l grows");
+  app.exercise(
+      "3.4-3(c)", "part 6: RealSoftMax(la, lb) / l -> max(a, b) as l grows");
+  app.exercise(
+         "3.4-3(d)",
+         "SoftMin(a, b) = -RealSoftMax(-a, -b) < min(a, b), -> min as l "
+         "grows")
+      .flag("--soft-min", "SoftMin(a, b) = -RealSoftMax(-a, -b) < min(a, b)")
+      .runs([&cells] { soft_min_part(cells.a, cells.b); });
+  app.exercise(
+         "3.4-3(e)",
+         "RealSoftMax of n numbers: max < it <= max + log n, -> max as l "
+         "grows")
+      .option(
+          "--values",
+          options.values,
+          "1 2 3.5",
+          "RealSoftMax of these numbers (two or more), e.g. --values 1 2 3.5")
+      .runs([&options] { values_part(options.values); });
   app.add_check([&options] {
     for (const double v : options.values) {
       check_magnitude("--values", v);
@@ -254,25 +239,6 @@ void add_exercises(d2l::App& app, ExerciseOptions& options) {
           "--values: give two or more numbers (RealSoftMax of one is itself)");
     }
   });
-}
-
-void run_exercises(
-    const ExerciseOptions& options,
-    const SecondDerivatives& part5,
-    double a,
-    double b) {
-  if (options.hessian) {
-    hessian_part(part5);
-  }
-  if (options.coding) {
-    coding_part();
-  }
-  if (options.soft_min) {
-    soft_min_part(a, b);
-  }
-  if (!options.values.empty()) {
-    values_part(options.values);
-  }
 }
 
 }  // namespace softmax_regression

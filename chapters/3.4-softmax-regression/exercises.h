@@ -31,24 +31,22 @@ struct SecondDerivatives {
   torch::Tensor hessian;
 };
 
-/// The exercise flags' values.
+/// The value of the exercise option with numbers.
 struct ExerciseOptions {
-  bool hessian = false;        ///< --hessian: exercise 3.4-1(b)
-  bool coding = false;         ///< --coding: exercise 3.4-2
-  bool soft_min = false;       ///< --soft-min: exercise 3.4-3(d)
   std::vector<double> values;  ///< --values: exercise 3.4-3(e)
 };
 
-/// Adds the exercise flags and their check to `app` and registers every
-/// exercise for --exercises; `options` must outlive `run`.
-void add_exercises(d2l::App& app, ExerciseOptions& options);
+/// What the exercises work on, from parts 1-6: main fills it after part 6,
+/// and App::run then runs the selected exercises.
+struct Cells {
+  SecondDerivatives part5;  ///< part 5's result
+  double a = 0;             ///< part 6's numbers (--a, --b)
+  double b = 0;             ///< (see a)
+};
 
-/// Runs the selected exercise demos, in the book's order, after part 6:
-/// `part5` is part 5's result, `a` and `b` are part 6's numbers (--a, --b).
-void run_exercises(
-    const ExerciseOptions& options,
-    const SecondDerivatives& part5,
-    double a,
-    double b);
+/// Declares the section's exercises (App::exercise): their flags, which
+/// fill `options`, the check of --values, and their demos, which work on
+/// `cells`. Both must outlive `app.run`.
+void add_exercises(d2l::App& app, ExerciseOptions& options, Cells& cells);
 
 }  // namespace softmax_regression

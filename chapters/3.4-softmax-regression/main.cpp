@@ -12,9 +12,8 @@
 //   6. exercise 3.4-3(a)-(c): RealSoftMax(a, b) = log(e^a + e^b) > max(a, b),
 //      and RealSoftMax(la, lb) / l -> max(a, b) as l grows
 // Flags: --d, --q (the layer's inputs and outputs), --phm-n (the n values);
-// --a, --b (the numbers of part 6). The exercise flags (--hessian, --coding,
-// --soft-min, --values; --exercises lists every exercise), whose output
-// follows part 6, are in exercises.cpp.
+// --a, --b (the numbers of part 6). The other exercises (`--exercises` lists
+// every exercise) are declared in exercises.cpp; their output follows part 6.
 // scripts/reference/3.4-softmax-regression.py prints the same, from Python.
 #include <d2l/d2l.h>
 #include <fmt/format.h>
@@ -326,7 +325,8 @@ int main(int argc, char** argv) {
     softmax_regression::check_magnitude("--b", b);
   });
   softmax_regression::ExerciseOptions exercises;
-  softmax_regression::add_exercises(app, exercises);
+  softmax_regression::Cells cells;  // what the exercises use, after part 6
+  softmax_regression::add_exercises(app, exercises, cells);
   app.add_check([&] {
     const auto sizes = fmt::format("--d {} --q {}", d, q);
     // Part 4 holds a few q x d float matrices at once (H, a Kronecker
@@ -363,7 +363,7 @@ int main(int argc, char** argv) {
     parameters_part(d, q, ns);
     const auto part5 = second_derivative_part();
     real_softmax_part(a, b);
-    // Exercises beyond parts 1-6, in the book's order (exercises.cpp).
-    softmax_regression::run_exercises(exercises, part5, a, b);
+    // The exercises beyond parts 1-6 (exercises.cpp) run after this.
+    cells = {part5, a, b};
   });
 }

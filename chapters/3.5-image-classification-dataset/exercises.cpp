@@ -1,14 +1,8 @@
-// Section 3.5 The image classification dataset: the exercise demos, run
-// after the book's cells (main.cpp). Exercise flags (--exercises lists them):
-//   --batch-size N          exercise 3.5-1: the minibatch size of the timed
-//                           pass (book: 256), timed again at the book's size
-//   --reader-speed          exercise 3.5-2: the reader against other ways
-//                           (converting the whole set at once, slicing a
-//                           shuffled copy), with checksums; which was faster
-//                           is computed from the printed times (stderr)
-//   --framework-datasets    exercise 3.5-3: Fashion-MNIST through LibTorch's
-//                           own torch::data::datasets::MNIST, checked against
-//                           the project's reader; what else LibTorch offers
+// Section 3.5 The image classification dataset: the exercises (d2l-zh
+// 2nd ed., 3.5 exercises 1-3), each declared once in add_exercises: its
+// flag, what it shows (`--exercises` lists them) and its demo, which
+// App::run prints after the book's cells. Which of 3.5-2's readers was
+// faster is computed from the printed times (stderr).
 #include "exercises.h"
 
 #include <fmt/format.h>
@@ -349,57 +343,46 @@ void framework_datasets_demo(
 
 }  // namespace
 
-void add_exercises(d2l::App& app, ExerciseOptions& options) {
-  auto& cli = app.cli();
-  options.batch_size_flag =
-      cli.add_option(
-             "--batch-size",
-             options.batch_size,
-             "exercise 3.5-1: minibatch size of the timed read (cell 9), timed "
-             "again at the book's size to compare")
-          ->check(d2l::PositiveInt)
-          ->capture_default_str();
-  cli.add_flag(
-      "--reader-speed",
-      options.reader_speed,
-      "exercise 3.5-2: the reader against converting the whole set at once "
-      "and slicing a shuffled copy, with checksums and which was faster");
-  cli.add_flag(
-      "--framework-datasets",
-      options.framework_datasets,
-      "exercise 3.5-3: Fashion-MNIST through LibTorch's "
-      "torch::data::datasets::MNIST, checked against d2l's reader");
-  app.add_exercise(
-      "3.5-1",
-      "--batch-size 1",
-      "the timed read with minibatches of 1 against the book's 256");
-  app.add_exercise(
-      "3.5-2",
-      "--reader-speed",
-      "per-image vs whole-set conversion, index_select vs slicing a "
-      "shuffled copy: times and checksums");
-  app.add_exercise(
-      "3.5-3",
-      "--framework-datasets",
-      "LibTorch's MNIST reader on Fashion-MNIST (same values as d2l's); "
-      "what else LibTorch ships");
-}
-
-void run_exercises(
-    const ExerciseOptions& options,
-    const d2l::FashionMnist& mnist_train,
-    const d2l::FashionMnist& mnist_test,
-    double read_seconds) {
-  if (options.batch_size_flag->count() > 0) {
-    batch_size_demo(
-        mnist_train, options.batch_size, options.book_batch_size, read_seconds);
-  }
-  if (options.reader_speed) {
-    reader_speed_demo(mnist_train, options.batch_size, read_seconds);
-  }
-  if (options.framework_datasets) {
-    framework_datasets_demo(mnist_train, mnist_test);
-  }
+void add_exercises(d2l::App& app, ExerciseOptions& options, Cells& cells) {
+  app.exercise(
+         "3.5-1", "the timed read with minibatches of 1 against the book's 256")
+      .option(
+          "--batch-size",
+          options.batch_size,
+          "1",
+          "minibatch size of the timed read (cell 9), timed again at the "
+          "book's size to compare",
+          d2l::PositiveInt)
+      .runs([&options, &cells] {
+        batch_size_demo(
+            cells.mnist_train,
+            options.batch_size,
+            options.book_batch_size,
+            cells.read_seconds);
+      });
+  app.exercise(
+         "3.5-2",
+         "per-image vs whole-set conversion, index_select vs slicing a "
+         "shuffled copy: times and checksums")
+      .flag(
+          "--reader-speed",
+          "the reader against converting the whole set at once and slicing a "
+          "shuffled copy, with checksums and which was faster")
+      .runs([&options, &cells] {
+        reader_speed_demo(
+            cells.mnist_train, options.batch_size, cells.read_seconds);
+      });
+  app.exercise(
+         "3.5-3",
+         "LibTorch's MNIST reader on Fashion-MNIST (same values as d2l's); "
+         "what else LibTorch ships")
+      .flag(
+          "--framework-datasets",
+          "Fashion-MNIST through LibTorch's torch::data::datasets::MNIST, "
+          "checked against d2l's reader")
+      .runs([&cells] {
+        framework_datasets_demo(cells.mnist_train, cells.mnist_test);
+      });
 }
 
 }  // namespace image_classification_dataset

@@ -8,29 +8,27 @@
 
 namespace image_classification_dataset {
 
-/// The exercise flags' values.
+/// The value of the exercise option that changes a cell, and the book's.
 struct ExerciseOptions {
   /// `book_batch_size`: the book's minibatch size of the timed pass (cell 8).
   explicit ExerciseOptions(int64_t book_batch_size)
       : batch_size(book_batch_size), book_batch_size(book_batch_size) {}
 
-  int64_t batch_size;               ///< --batch-size: exercise 3.5-1 (cell 8)
-  int64_t book_batch_size;          ///< the book's, compared with in 3.5-1
-  bool reader_speed = false;        ///< --reader-speed: exercise 3.5-2
-  bool framework_datasets = false;  ///< --framework-datasets: exercise 3.5-3
-  const CLI::Option* batch_size_flag = nullptr;  ///< to see if given
+  int64_t batch_size;       ///< --batch-size: exercise 3.5-1 (cell 8)
+  int64_t book_batch_size;  ///< the book's, compared with in 3.5-1
 };
 
-/// Adds the exercise flags (--batch-size among them) to `app` and registers
-/// the exercises for --exercises; `options` must outlive `run`.
-void add_exercises(d2l::App& app, ExerciseOptions& options);
+/// What the exercises work on, from the book's cells: main fills it after
+/// the last cell, and App::run then runs the selected exercises.
+struct Cells {
+  d2l::FashionMnist mnist_train;  ///< cell 2's training set
+  d2l::FashionMnist mnist_test;   ///< and test set
+  double read_seconds = 0;        ///< cell 9's timed pass (options.batch_size)
+};
 
-/// Runs the selected exercise demos after the cells: `read_seconds` is cell
-/// 9's timed pass over `mnist_train` (minibatches of options.batch_size).
-void run_exercises(
-    const ExerciseOptions& options,
-    const d2l::FashionMnist& mnist_train,
-    const d2l::FashionMnist& mnist_test,
-    double read_seconds);
+/// Declares the section's exercises (App::exercise): their flags, which
+/// fill `options` (--batch-size among them), and their demos, which work on
+/// `cells`. Both must outlive `app.run`.
+void add_exercises(d2l::App& app, ExerciseOptions& options, Cells& cells);
 
 }  // namespace image_classification_dataset

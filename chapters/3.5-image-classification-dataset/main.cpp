@@ -3,9 +3,8 @@
 // Reads Fashion-MNIST (the real IDX files: --data-dir, $D2L_DATA_DIR, the
 // book's ../data/FashionMNIST/raw, or Debian's dataset-fashion-mnist), shows
 // 18 labelled training images, times one pass over the training set in
-// minibatches and reads a resized batch. The exercises (--batch-size,
-// --reader-speed, --framework-datasets; --exercises lists them) are in
-// exercises.cpp; their output comes after the book's cells.
+// minibatches and reads a resized batch. The exercises (`--exercises` lists
+// them) are declared in exercises.cpp; their output comes after the cells.
 //   --data-dir DIR
 #include <d2l/d2l.h>
 #include <fmt/format.h>
@@ -34,7 +33,8 @@ int main(int argc, char** argv) {
   d2l::App app("3.5", "The image classification dataset");
   const std::string& data_dir = app.add_data_dir_flag();
   ex::ExerciseOptions exercises(/*book_batch_size=*/kBatchSize);
-  ex::add_exercises(app, exercises);  // --batch-size among them
+  ex::Cells cells;  // what the exercises work on, filled after cell 11
+  ex::add_exercises(app, exercises, cells);  // --batch-size among them
 
   return app.run(argc, argv, [&] {
     // cell 2: the training and test sets, transformed by ToTensor
@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
       break;
     }
 
-    // The exercises, after the book's cells (their draws come last).
-    ex::run_exercises(exercises, mnist_train, mnist_test, read_seconds);
+    // The exercises (exercises.cpp) run after this (their draws come last).
+    cells = {mnist_train, mnist_test, read_seconds};
   });
 }

@@ -1,17 +1,8 @@
-// Section 3.6 Softmax regression from scratch: the exercise demos, run after
-// the book's cells (main.cpp). Exercise flags (--exercises lists them; their
-// output comes after the book's cells, in the book's order):
-//   --softmax-demo    exercises 3.6-1, 3.6-2: the naive softmax overflows
-//                     (exp(50), exp(100)) and cross_entropy takes log(0);
-//                     the stable versions don't
-//   --stable          exercise 3.6-3: train with the stable softmax and
-//                     cross-entropy (subtract the row max; LogSumExp), e.g.
-//                     with --lr 1, where the naive ones give NaN
-//   --reject-option   exercise 3.6-4: after training, answer only when the
-//                     top probability reaches a threshold: coverage against
-//                     accuracy
-//   --vocab-softmax   exercise 3.6-5: parameters, memory and time of one
-//                     softmax + cross-entropy over a vocabulary of q words
+// Section 3.6 Softmax regression from scratch: the exercises (d2l-zh 2nd
+// ed., 3.6 exercises 1-5), each declared once in add_exercises: its flag,
+// what it shows (`--exercises` lists them) and its demo, which App::run
+// prints after the book's cells. --stable also changes cells 7 and 19
+// (main.cpp).
 #include "exercises.h"
 
 #include <fmt/format.h>
@@ -282,73 +273,55 @@ void vocab_softmax_demo(torch::Device device) {
 
 }  // namespace
 
-void add_exercises(d2l::App& app, ExerciseOptions& options) {
-  auto& cli = app.cli();
-  cli.add_flag(
-      "--softmax-demo",
-      options.softmax_demo,
-      "exercise 3.6-1, 3.6-2: the naive softmax overflows (exp(100)) and "
-      "cross_entropy takes log(0); the stable versions don't");
-  cli.add_flag(
-      "--stable",
-      options.stable,
-      "exercise 3.6-3: train with the stable softmax and cross-entropy "
-      "(subtract the row max; LogSumExp)");
-  cli.add_flag(
-      "--reject-option",
-      options.reject_option,
-      "exercise 3.6-4: after training, answer only above a confidence "
-      "threshold: coverage against accuracy");
-  cli.add_flag(
-      "--vocab-softmax",
-      options.vocab_softmax,
-      "exercise 3.6-5: parameters, memory and time of a softmax over a "
-      "vocabulary of q words");
-  app.add_exercise(
-      "3.6-1",
-      "--softmax-demo",
-      "exp(50) fits float32, exp(100) is inf: the naive softmax gives NaN");
-  app.add_exercise(
-      "3.6-2",
-      "--softmax-demo",
-      "a probability that underflows to 0 makes cross_entropy -log(0) = inf");
-  app.add_exercise(
-      "3.6-3",
-      "--stable --lr 1",
-      "the stable softmax and LogSumExp cross-entropy train where the naive "
-      "ones give NaN (try --lr 1 without --stable)");
-  app.add_exercise(
-      "3.6-4",
-      "--reject-option",
-      "answering only when confident: coverage against accuracy for a few "
-      "thresholds; with unequal costs, the least expected cost");
-  app.add_exercise(
-      "3.6-5",
-      "--vocab-softmax",
-      "parameters, memory and time of one softmax + cross-entropy as the "
-      "vocabulary grows to 1e5 words");
-}
-
-void run_exercises(
-    const ExerciseOptions& options,
-    const std::vector<d2l::EpochMetrics>& metrics,
-    double lr,
-    const d2l::Net& net,
-    const d2l::ArrayLoader& test_iter,
-    torch::Device device) {
-  if (options.softmax_demo) {
-    softmax_overflow_demo();
-    cross_entropy_log_demo();
-  }
-  if (options.stable) {
-    stable_training_summary(metrics, lr);
-  }
-  if (options.reject_option) {
-    reject_option_demo(net, test_iter, /*net_gives_logits=*/options.stable);
-  }
-  if (options.vocab_softmax) {
-    vocab_softmax_demo(device);
-  }
+void add_exercises(d2l::App& app, Cells& cells) {
+  app.exercise(
+         "3.6-1",
+         "exp(50) fits float32, exp(100) is inf: the naive softmax gives NaN")
+      .part(
+          "3.6-2",
+          "a probability that underflows to 0 makes cross_entropy -log(0) = "
+          "inf")
+      .flag(
+          "--softmax-demo",
+          "the naive softmax overflows (exp(100)) and cross_entropy takes "
+          "log(0); the stable versions don't")
+      .runs([] {
+        softmax_overflow_demo();
+        cross_entropy_log_demo();
+      });
+  app.exercise(
+         "3.6-3",
+         "the stable softmax and LogSumExp cross-entropy train where the "
+         "naive ones give NaN (try --lr 1 without --stable)")
+      .flag(
+          "--stable",
+          "train with the stable softmax and cross-entropy (subtract the row "
+          "max; LogSumExp)")
+      .with("--lr 1")
+      .runs([&cells] { stable_training_summary(cells.metrics, cells.lr); });
+  app.exercise(
+         "3.6-4",
+         "answering only when confident: coverage against accuracy for a few "
+         "thresholds; with unequal costs, the least expected cost")
+      .flag(
+          "--reject-option",
+          "after training, answer only above a confidence threshold: "
+          "coverage against accuracy")
+      .runs([&app, &cells] {
+        reject_option_demo(
+            *cells.net,
+            *cells.test_iter,
+            /*net_gives_logits=*/app.given("--stable"));
+      });
+  app.exercise(
+         "3.6-5",
+         "parameters, memory and time of one softmax + cross-entropy as the "
+         "vocabulary grows to 1e5 words")
+      .flag(
+          "--vocab-softmax",
+          "parameters, memory and time of a softmax over a vocabulary of q "
+          "words")
+      .runs([&app] { vocab_softmax_demo(app.device()); });
 }
 
 }  // namespace softmax_regression_scratch

@@ -4,6 +4,7 @@
 
 #include <d2l/d2l.h>
 
+#include <optional>
 #include <vector>
 
 namespace softmax_regression_scratch {
@@ -25,27 +26,18 @@ torch::Tensor stable_cross_entropy(
 /// 3.6-1, 3.6-2; the fix is --stable).
 extern const char* const kNaiveSoftmaxDivergence;
 
-/// The exercise flags' values.
-struct ExerciseOptions {
-  bool softmax_demo = false;   ///< --softmax-demo: exercises 3.6-1, 3.6-2
-  bool stable = false;         ///< --stable: exercise 3.6-3 (cells 7, 19)
-  bool reject_option = false;  ///< --reject-option: exercise 3.6-4
-  bool vocab_softmax = false;  ///< --vocab-softmax: exercise 3.6-5
+/// What the exercises work on, from the book's cells: main fills it after
+/// the last cell, and App::run then runs the selected exercises.
+struct Cells {
+  std::vector<d2l::EpochMetrics> metrics;     ///< cell 19's training
+  double lr = 0;                              ///< at this learning rate
+  std::optional<d2l::Net> net;                ///< cell 7's model, trained
+  std::optional<d2l::ArrayLoader> test_iter;  ///< cell 2's test set
 };
 
-/// Adds the exercise flags to `app` and registers the exercises for
-/// --exercises; `options` must outlive `run`.
-void add_exercises(d2l::App& app, ExerciseOptions& options);
-
-/// Runs the selected exercise demos, in the book's order, after the cells:
-/// `metrics` are cell 19's training at `lr` of `net`, evaluated on
-/// `test_iter`; `device` is where the vocabulary demo's tensors live.
-void run_exercises(
-    const ExerciseOptions& options,
-    const std::vector<d2l::EpochMetrics>& metrics,
-    double lr,
-    const d2l::Net& net,
-    const d2l::ArrayLoader& test_iter,
-    torch::Device device);
+/// Declares the section's exercises (App::exercise): their flags (--stable
+/// changes cells 7 and 19: App::given) and their demos, which work on
+/// `cells`; it must outlive `app.run`.
+void add_exercises(d2l::App& app, Cells& cells);
 
 }  // namespace softmax_regression_scratch

@@ -3,10 +3,9 @@
 // Fashion-MNIST in minibatches, a linear model with a hand-written softmax
 // and cross-entropy, trained with the book's minibatch SGD for 10 epochs
 // (figure rewritten after every epoch; one progress line per epoch on
-// stderr), then predictions on six test images. The exercises
-// (--softmax-demo, --stable, --reject-option, --vocab-softmax; --exercises
-// lists them) are in exercises.cpp; their output comes after the book's
-// cells, in the book's order.
+// stderr), then predictions on six test images. The exercises (`--exercises`
+// lists them) are declared in exercises.cpp; their output comes after the
+// book's cells, in the book's order.
 //   --lr, --epochs, --batch-size, --metrics FILE, --data-dir DIR
 #include <d2l/d2l.h>
 #include <fmt/format.h>
@@ -61,8 +60,8 @@ int main(int argc, char** argv) {
   int64_t num_epochs = kNumEpochs;
   int64_t batch_size = kBatchSize;
   app.add_training_flags(lr, num_epochs, batch_size);
-  ex::ExerciseOptions exercises;
-  ex::add_exercises(app, exercises);
+  ex::Cells cells;  // what the exercises work on, filled after cell 20
+  ex::add_exercises(app, cells);
 
   return app.run(argc, argv, [&] {
     // cell 2: the data iterators
@@ -98,11 +97,12 @@ int main(int argc, char** argv) {
           "{}\n", d2l::py_tuple({d2l::repr(X_prob), d2l::repr(X_prob.sum(1))}));
     }
 
-    // cell 7: the model
-    const d2l::Net net([&](const torch::Tensor& X) {
+    // cell 7: the model (W and b by handle: the exercises use it later);
+    // --stable (exercise 3.6-3): the logits, for LogSumExp
+    const bool stable = app.given("--stable");
+    const d2l::Net net([W, b, stable](const torch::Tensor& X) {
       const auto o = torch::matmul(X.reshape({-1, W.size(0)}), W) + b;
-      // --stable (exercise 3.6-3): the logits, for LogSumExp
-      return exercises.stable ? o : ex::softmax(o);
+      return stable ? o : ex::softmax(o);
     });
 
     // cell 8: pick the predicted probability of each true class
@@ -127,14 +127,13 @@ int main(int argc, char** argv) {
 
     // cell 19: train
     auto report = app.train_report("3.6_cell19_fig1");
-    if (!exercises.stable) {
+    if (!stable) {
       // Exercises 3.6-1/2: with this lr the outputs o grow until exp(o)
       // overflows float32 (o > 88.7) or a probability rounds to 0.
       report.divergence.cause = ex::kNaiveSoftmaxDivergence;
     }
-    const d2l::Loss loss = exercises.stable
-                               ? d2l::Loss(ex::stable_cross_entropy)
-                               : d2l::Loss(ex::cross_entropy);
+    const d2l::Loss loss = stable ? d2l::Loss(ex::stable_cross_entropy)
+                                  : d2l::Loss(ex::cross_entropy);
     const auto metrics = d2l::train_ch3(
         net, train_iter, test_iter, loss, num_epochs, updater, report);
 
@@ -142,7 +141,7 @@ int main(int argc, char** argv) {
     d2l::predict_ch3(
         net, test_iter, kNumPredictions, app.figure("3.6_cell20_fig1"));
 
-    // The exercises, after the book's cells (their draws come last).
-    ex::run_exercises(exercises, metrics, lr, net, test_iter, app.device());
+    // The exercises (exercises.cpp) run after this (their draws come last).
+    cells = {metrics, lr, net, test_iter};
   });
 }

@@ -1,15 +1,9 @@
-// Section 3.7 Concise implementation of softmax regression: the exercise
-// demos, run after the book's cells (main.cpp). Exercise flags (--exercises
-// lists them):
-//   --lr X, --epochs N, --batch-size N
-//                     exercise 3.7-1: tune the hyperparameters; when any is
-//                     given, the final and best epochs are printed
-//   --overfit-summary exercise 3.7-2: with many epochs (--epochs 50), the
-//                     best and final test accuracies and the train-test gap,
-//                     beside two remedies: weight decay (a second training
-//                     from the same initialisation and minibatch order) and
-//                     early stopping
-//   --weight-decay X  exercise 3.7-2: the remedy's weight decay (1e-3)
+// Section 3.7 Concise implementation of softmax regression: the exercises
+// (d2l-zh 2nd ed., 3.7 exercises 1-2), each declared once in add_exercises:
+// its flags, what it shows (`--exercises` lists them) and its demo, which
+// App::run prints after the book's cells. 3.7-2's remedies: weight decay
+// (--weight-decay, a second training from the same initialisation and
+// minibatch order) and early stopping.
 #include "exercises.h"
 
 #include <fmt/format.h>
@@ -189,82 +183,66 @@ void overfit_summary(
 
 }  // namespace
 
-void add_exercises(d2l::App& app, ExerciseOptions& options) {
+void add_exercises(d2l::App& app, ExerciseOptions& options, Cells& cells) {
   auto& cli = app.cli();
-  options.tuning_flags.push_back(cli.get_option("--lr")->description(
+  cli.get_option("--lr")->description(
       "exercise 3.7-1: learning rate (when given, the final and best epochs "
-      "are printed)"));
-  options.tuning_flags.push_back(
-      cli.get_option("--epochs")
-          ->description(
-              "exercise 3.7-1, 3.7-2: number of epochs (when given, the final "
-              "and best epochs are printed)"));
-  options.tuning_flags.push_back(
-      cli.get_option("--batch-size")
-          ->description(
-              "exercise 3.7-1: minibatch size (when given, the final and best "
-              "epochs are printed)"));
-  auto* overfit_flag = cli.add_flag(
-      "--overfit-summary",
-      options.overfit_summary,
-      "exercise 3.7-2: best and final test accuracy and the train-test gap, "
-      "beside weight decay and early stopping (with e.g. --epochs 50)");
+      "are printed)");
+  cli.get_option("--epochs")
+      ->description(
+          "exercise 3.7-1, 3.7-2: number of epochs (when given, the final and "
+          "best epochs are printed)");
+  cli.get_option("--batch-size")
+      ->description(
+          "exercise 3.7-1: minibatch size (when given, the final and best "
+          "epochs are printed)");
+  app.exercise(
+         "3.7-1",
+         "other hyperparameters: the final and best epochs (compare runs; the "
+         "book's are --lr 0.1 --batch-size 256 --epochs 10)")
+      .with("--lr 0.3 --batch-size 64 --epochs 5")
+      .runs([&options, &cells] {
+        const auto& [lr, num_epochs, batch_size] = cells.hyperparameters;
+        tuning_summary(cells.metrics, options.book, lr, batch_size);
+      });
+  app.exercise(
+         "3.7-2",
+         "50 epochs: best vs final test accuracy and the train-test gap, "
+         "beside weight decay and early stopping")
+      .with("--epochs 50")
+      .flag(
+          "--overfit-summary",
+          "best and final test accuracy and the train-test gap, beside "
+          "weight decay and early stopping (with e.g. --epochs 50)")
+      .runs([&app, &options, &cells] {
+        const auto& [lr, num_epochs, batch_size] = cells.hyperparameters;
+        // The remedy trains again from the same seed: the same initial
+        // weights and minibatch order, only the weight decay differs.
+        torch::manual_seed(app.seed());
+        auto decayed = softmax_regression_net(app.device());
+        torch::optim::SGD decayed_trainer(
+            decayed->parameters(),
+            torch::optim::SGDOptions(lr).weight_decay(options.weight_decay));
+        auto decayed_report = app.train_report("3.7_ex2_weight_decay");
+        decayed_report.metrics_file.reset();  // --metrics: the book's run only
+        const auto remedy = d2l::train_ch3(
+            d2l::Net::module(decayed),
+            *cells.train_iter,
+            *cells.test_iter,
+            cells.loss,
+            num_epochs,
+            decayed_trainer,
+            decayed_report);
+        overfit_summary(cells.metrics, remedy, options.weight_decay);
+      });
   cli.add_option(
          "--weight-decay",
          options.weight_decay,
          "exercise 3.7-2: the weight decay of --overfit-summary's second "
          "training")
       ->check(d2l::PositiveFinite)
-      ->needs(overfit_flag)
+      ->needs("--overfit-summary")
       ->capture_default_str();
-  app.add_exercise(
-      "3.7-1",
-      "--lr 0.3 --batch-size 64 --epochs 5",
-      "other hyperparameters: the final and best epochs (compare runs; the "
-      "book's are --lr 0.1 --batch-size 256 --epochs 10)");
-  app.add_exercise(
-      "3.7-2",
-      "--epochs 50 --overfit-summary",
-      "50 epochs: best vs final test accuracy and the train-test gap, beside "
-      "weight decay and early stopping");
-}
-
-void run_exercises(
-    const ExerciseOptions& options,
-    const d2l::App& app,
-    const Hyperparameters& hyperparameters,
-    const d2l::ArrayLoader& train_iter,
-    const d2l::ArrayLoader& test_iter,
-    const d2l::Loss& loss,
-    const std::vector<d2l::EpochMetrics>& metrics) {
-  const auto& [lr, num_epochs, batch_size] = hyperparameters;
-  const bool tuned = std::any_of(
-      options.tuning_flags.begin(),
-      options.tuning_flags.end(),
-      [](const CLI::Option* flag) { return flag->count() > 0; });
-  if (tuned) {
-    tuning_summary(metrics, options.book, lr, batch_size);
-  }
-  if (options.overfit_summary) {
-    // The remedy trains again from the same seed: the same initial
-    // weights and minibatch order, only the weight decay differs.
-    torch::manual_seed(app.seed());
-    auto decayed = softmax_regression_net(app.device());
-    torch::optim::SGD decayed_trainer(
-        decayed->parameters(),
-        torch::optim::SGDOptions(lr).weight_decay(options.weight_decay));
-    auto decayed_report = app.train_report("3.7_ex2_weight_decay");
-    decayed_report.metrics_file.reset();  // --metrics: the book's run only
-    const auto remedy = d2l::train_ch3(
-        d2l::Net::module(decayed),
-        train_iter,
-        test_iter,
-        loss,
-        num_epochs,
-        decayed_trainer,
-        decayed_report);
-    overfit_summary(metrics, remedy, options.weight_decay);
-  }
 }
 
 }  // namespace softmax_regression_concise

@@ -1,10 +1,11 @@
-// Section 3.7 Concise implementation of softmax regression: the exercise
-// demos (exercises.cpp).
+// Section 3.7 Concise implementation of softmax regression: the exercises,
+// declared with their flags and demos (exercises.cpp).
 #pragma once
 
 #include <d2l/d2l.h>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace softmax_regression_concise {
@@ -20,33 +21,28 @@ struct Hyperparameters {
   int64_t batch_size;  ///< cell 2: minibatch size (--batch-size)
 };
 
-/// The exercise flags' values.
+/// The value of the exercise option, and the book's hyperparameters.
 struct ExerciseOptions {
   /// `book`: the book's hyperparameters (cells 2, 5, 6).
   explicit ExerciseOptions(const Hyperparameters& book) : book(book) {}
 
-  Hyperparameters book;          ///< the book's, which 3.7-1 compares with
-  bool overfit_summary = false;  ///< --overfit-summary: exercise 3.7-2
-  double weight_decay = 1e-3;    ///< --weight-decay: 3.7-2's remedy
-  /// --lr, --epochs, --batch-size (exercise 3.7-1), to see if any is given.
-  std::vector<const CLI::Option*> tuning_flags;
+  Hyperparameters book;        ///< the book's, which 3.7-1 compares with
+  double weight_decay = 1e-3;  ///< --weight-decay: 3.7-2's remedy
 };
 
-/// Adds the exercise flags to `app` (after App::add_training_flags, whose
-/// flags it describes as exercise 3.7-1's) and registers the exercises for
-/// --exercises; `options` must outlive `run`.
-void add_exercises(d2l::App& app, ExerciseOptions& options);
+/// What the exercises work on, from the book's cells: main fills it after
+/// the last cell, and App::run then runs the selected exercises.
+struct Cells {
+  Hyperparameters hyperparameters{};           ///< this run's (cells 2-6)
+  std::optional<d2l::ArrayLoader> train_iter;  ///< cell 2's iterators
+  std::optional<d2l::ArrayLoader> test_iter;   ///< (see train_iter)
+  d2l::Loss loss;                              ///< cell 4's loss
+  std::vector<d2l::EpochMetrics> metrics;      ///< cell 6's training
+};
 
-/// Runs the selected exercise demos after the cells: `metrics` are cell 6's
-/// training with `hyperparameters`, on `train_iter` and `test_iter` with
-/// `loss`; exercise 3.7-2 trains again from `app`'s seed.
-void run_exercises(
-    const ExerciseOptions& options,
-    const d2l::App& app,
-    const Hyperparameters& hyperparameters,
-    const d2l::ArrayLoader& train_iter,
-    const d2l::ArrayLoader& test_iter,
-    const d2l::Loss& loss,
-    const std::vector<d2l::EpochMetrics>& metrics);
+/// Declares the section's exercises (App::exercise): their flags, which
+/// fill `options` (3.7-1's are the training flags: add them first), and
+/// their demos, which work on `cells`. Both must outlive `app.run`.
+void add_exercises(d2l::App& app, ExerciseOptions& options, Cells& cells);
 
 }  // namespace softmax_regression_concise

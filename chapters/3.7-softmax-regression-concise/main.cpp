@@ -4,9 +4,8 @@
 // its default init), CrossEntropyLoss with reduction 'none' and optim::SGD,
 // trained with the book's train_ch3 for 10 epochs (figure rewritten after
 // every epoch; one progress line per epoch on stderr). The book prints
-// nothing here: the figure is the output. The exercises (--lr, --epochs,
-// --batch-size, --overfit-summary, --weight-decay; --exercises lists them)
-// are in exercises.cpp; their output comes after the book's cells.
+// nothing here: the figure is the output. The exercises (`--exercises` lists
+// them) are declared in exercises.cpp; their output comes after the cells.
 //   --metrics FILE, --data-dir DIR
 #include <d2l/d2l.h>
 
@@ -54,7 +53,8 @@ int main(int argc, char** argv) {
   app.add_training_flags(lr, num_epochs, batch_size);
   ex::ExerciseOptions exercises(
       /*book=*/{kLearningRate, kNumEpochs, kBatchSize});
-  ex::add_exercises(app, exercises);
+  ex::Cells cells;  // what the exercises work on, filled after cell 6
+  ex::add_exercises(app, exercises, cells);
 
   return app.run(argc, argv, [&] {
     // cell 2: the data iterators
@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
     torch::nn::CrossEntropyLoss loss(
         torch::nn::CrossEntropyLossOptions().reduction(torch::kNone));
     const d2l::Loss loss_fn =
-        [&loss](const torch::Tensor& y_hat, const torch::Tensor& y) {
+        [loss](const torch::Tensor& y_hat, const torch::Tensor& y) mutable {
           return loss->forward(y_hat, y);
         };
 
@@ -86,14 +86,8 @@ int main(int argc, char** argv) {
         trainer,
         report);
 
-    // The exercises, after the book's cells (their draws come last).
-    ex::run_exercises(
-        exercises,
-        app,
-        {lr, num_epochs, batch_size},
-        train_iter,
-        test_iter,
-        loss_fn,
-        metrics);
+    // The exercises (exercises.cpp) run after this (their draws come last).
+    cells = {
+        {lr, num_epochs, batch_size}, train_iter, test_iter, loss_fn, metrics};
   });
 }

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <system_error>
 
 #include "d2l/error.h"
@@ -209,8 +211,78 @@ PyRandom App::python_random() const {
   return random;
 }
 
-void App::add_exercise(std::string id, std::string flags, std::string what) {
-  exercises_.push_back({std::move(id), std::move(flags), std::move(what)});
+ExerciseDeclaration App::exercise(std::string id, std::string what) {
+  DeclaredExercise e;
+  e.parts.push_back({std::move(id), "", std::move(what)});
+  exercises_.push_back(std::move(e));
+  return ExerciseDeclaration(*this, exercises_.size() - 1);
+}
+
+bool App::given(const std::string& flag) const {
+  return cli_.get_option(flag)->count() > 0;
+}
+
+bool App::selected(const DeclaredExercise& e) const {
+  if (!e.selectors.empty()) {
+    return std::any_of(e.selectors.begin(), e.selectors.end(), [](auto* o) {
+      return o->count() > 0;
+    });
+  }
+  return std::any_of(e.with_flags.begin(), e.with_flags.end(), [&](auto& f) {
+    return given(f);
+  });
+}
+
+ExerciseDeclaration& ExerciseDeclaration::part(
+    std::string id, std::string what) {
+  app_->exercises_[index_].parts.push_back(
+      {std::move(id), "", std::move(what)});
+  return *this;
+}
+
+std::string ExerciseDeclaration::help_prefix() const {
+  // The exercises' numbers without their parts: "3.1-2(a)", "3.1-2(b)"
+  // -> "3.1-2".
+  std::vector<std::string> ids;
+  for (const auto& part : app_->exercises_[index_].parts) {
+    const auto id = part.id.substr(0, part.id.find('('));
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+      ids.push_back(id);
+    }
+  }
+  return fmt::format("exercise {}: ", fmt::join(ids, ", "));
+}
+
+void ExerciseDeclaration::selected_by(
+    CLI::Option* option, const std::string& command) {
+  auto& e = app_->exercises_[index_];
+  e.selectors.push_back(option);
+  e.command += (e.command.empty() ? "" : " ") + command;
+}
+
+ExerciseDeclaration& ExerciseDeclaration::flag(
+    const std::string& flag, const std::string& help) {
+  selected_by(
+      app_->cli().add_flag(flag)->description(help_prefix() + help), flag);
+  return *this;
+}
+
+ExerciseDeclaration& ExerciseDeclaration::with(const std::string& flags) {
+  auto& e = app_->exercises_[index_];
+  e.command += (e.command.empty() ? "" : " ") + flags;
+  std::istringstream words(flags);
+  std::string word;
+  while (words >> word) {
+    if (word.rfind("--", 0) == 0) {
+      e.with_flags.push_back(word);
+    }
+  }
+  return *this;
+}
+
+ExerciseDeclaration& ExerciseDeclaration::runs(std::function<void()> code) {
+  app_->exercises_[index_].code = std::move(code);
+  return *this;
 }
 
 void App::draws_no_figures() {
@@ -228,7 +300,9 @@ void App::print_description() const {
   d.metrics = takes_metrics_;
   d.book_blas = book_blas_;
   for (const auto& e : exercises_) {
-    d.exercises.push_back({e.id, e.flags, e.what});
+    for (const auto& part : e.parts) {
+      d.exercises.push_back({part.id, e.command, part.what});
+    }
   }
   fmt::print("{}\n", describe_json(d));
 }
@@ -241,11 +315,13 @@ void App::print_exercises() const {
       title_,
       section_);
   for (const auto& e : exercises_) {
-    fmt::print(
-        "  exercise {:<9} {}\n      {}\n",
-        e.id,
-        e.flags.empty() ? "(the default run)" : e.flags,
-        e.what);
+    for (const auto& part : e.parts) {
+      fmt::print(
+          "  exercise {:<9} {}\n      {}\n",
+          part.id,
+          e.command.empty() ? "(the default run)" : e.command,
+          part.what);
+    }
   }
 }
 
@@ -633,6 +709,12 @@ int App::run(int argc, char** argv, const std::function<void()>& body) {
       }
     }
     body();
+    // The selected exercises, in the order declared, after the cells.
+    for (const auto& e : exercises_) {
+      if (e.code && selected(e)) {
+        e.code();
+      }
+    }
     return finish(0);
   } catch (const Error& e) {
     std::cout.flush();

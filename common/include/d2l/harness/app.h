@@ -17,6 +17,96 @@
 
 namespace d2l {
 
+/// What `--describe` prints about a program, one JSON object on one line:
+/// `{"id": "3.6", "title": "...", "book_code": true, "figures": true,
+/// "metrics": true, "book_blas": true, "exercises": [{"id": "3.6-1",
+/// "flags": "--x", "what": "..."}, ...]}`: the book's section number ("" for
+/// a learner's program) and heading, whether the book's section has code
+/// whose output the default run prints, whether it draws figures, takes
+/// `--metrics`, prints numbers that pass through BLAS (use_book_blas), and
+/// its exercises with their flags, as `--exercises` lists them.
+struct Description {
+  /// The book's section number ("3.6"), "" for a learner's program.
+  std::string id;
+  /// The section's heading.
+  std::string title;
+  /// The book's section has code whose output the default run prints.
+  bool book_code = true;
+  /// The program draws figures.
+  bool figures = true;
+  /// The program takes `--metrics FILE`.
+  bool metrics = false;
+  /// Its printed numbers pass through BLAS.
+  bool book_blas = false;
+  /// One exercise: its id, the flags that explore it, what it shows.
+  struct Exercise {
+    /// "3.2-4", "3.1-2(d)".
+    std::string id;
+    /// The flags; "" for the default run.
+    std::string flags;
+    /// What it shows.
+    std::string what;
+  };
+  /// Its exercises, in the order `--exercises` lists them.
+  std::vector<Exercise> exercises;
+};
+
+class App;
+
+/// One exercise being declared by App::exercise, in one chained call that
+/// gives its `--exercises` line, its `--describe` entry (and so README's
+/// table), the flag that selects it and the code that shows it:
+///
+///     app.exercise("3.2-2", "SGD learns R from noisy readings")
+///         .flag("--ohm", "learn the resistance of Ohm's law by autograd")
+///         .runs([&] { ohm_demo(cells); });
+///
+/// The command `--exercises` shows is made of the flags `flag`, `option`
+/// and `with` name, in the order they are chained; with none, the exercise
+/// is the default run's. The exercise is selected when its switch or its
+/// option is on the command line or, with neither, one of the flags `with`
+/// names; App::run runs the selected ones' code after the book's cells, in
+/// the order they were declared.
+class ExerciseDeclaration {
+ public:
+  /// Another part of the book's exercises that the same command answers
+  /// ("3.1-1(b)"), with what it shows.
+  ExerciseDeclaration& part(std::string id, std::string what);
+
+  /// Adds the switch `flag` ("--ohm") that selects the exercise. Its help
+  /// reads "exercise ID: `help`", ID the exercise's number(s).
+  ExerciseDeclaration& flag(const std::string& flag, const std::string& help);
+
+  /// Adds the option `flag` ("--init"), which fills `variable` (its value
+  /// on entry the default --help shows, `check` the values it takes) and
+  /// selects the exercise; the command shows it with `value` ("zeros").
+  /// Its help reads "exercise ID: `help`".
+  template <class T>
+  ExerciseDeclaration& option(
+      const std::string& flag,
+      T& variable,
+      const std::string& value,
+      const std::string& help,
+      const CLI::Validator& check = CLI::Validator());
+
+  /// Other flags of the command that shows it ("--lr 1"), declared
+  /// elsewhere (App's training flags, the section's own).
+  ExerciseDeclaration& with(const std::string& flags);
+
+  /// The code that shows the exercise, run after the book's cells when the
+  /// exercise is selected.
+  ExerciseDeclaration& runs(std::function<void()> code);
+
+ private:
+  friend class App;
+  ExerciseDeclaration(App& app, size_t index) : app_(&app), index_(index) {}
+  std::string help_prefix() const;
+  void selected_by(CLI::Option* option, const std::string& command);
+
+  App* app_;
+  size_t index_;
+};
+
 /// The command line and run-time set-up every section shares.
 ///
 /// Common flags: `--seed` (default 0: `torch.manual_seed` and `random.seed`),
@@ -39,9 +129,10 @@ class App {
   }
 
   /// Parses the command line, validates it, seeds the generators, sets the
-  /// thread count and runs `body`. Returns the process exit code: 0 on
-  /// success, 2 for a bad flag (one line on stderr, nothing written), 1 for a
-  /// failed run (one line on stderr).
+  /// thread count and runs `body`, then the code of the exercises the
+  /// command line selects (see exercise), in the order declared. Returns the
+  /// process exit code: 0 on success, 2 for a bad flag (one line on stderr,
+  /// nothing written), 1 for a failed run (one line on stderr).
   int run(int argc, char** argv, const std::function<void()>& body);
 
   /// Adds a check run after parsing and before anything is written (the
@@ -100,11 +191,15 @@ class App {
   /// Python's `random.seed(seed)` for this run (it seeds from |seed|).
   PyRandom python_random() const;
 
-  /// Registers exercise `id` of this section ("3.2-4", "3.1-2(d)"): the
-  /// `flags` that explore it ("--second-derivatives"; "" when the default
-  /// run does) and `what` it shows. `--exercises` lists them in order, and
-  /// `--help` points there.
-  void add_exercise(std::string id, std::string flags, std::string what);
+  /// Declares exercise `id` of this section ("3.2-4", "3.1-2(d)") and
+  /// `what` it shows; chain the flag that selects it and the code that shows
+  /// it (see ExerciseDeclaration). `--exercises` lists the exercises in the
+  /// order declared, `--describe` names them, and `--help` points there.
+  ExerciseDeclaration exercise(std::string id, std::string what);
+
+  /// Whether `flag` (a flag this program declared, "--stable") is on the
+  /// command line; valid once `run` has parsed it.
+  bool given(const std::string& flag) const;
 
   /// Declares that the book's section has no code to mirror (3.4: its
   /// text and exercises only): `--describe` says so, and the tests then
@@ -135,9 +230,17 @@ class App {
 
   std::string section_;
   CLI::App cli_;
-  struct Exercise {
-    std::string id, flags, what;
+  friend class ExerciseDeclaration;
+  // One declared exercise: its parts (id and what, `flags` = `command`), the
+  // command that shows it, the options that select it, the code.
+  struct DeclaredExercise {
+    std::vector<Description::Exercise> parts;
+    std::string command;
+    std::vector<CLI::Option*> selectors;
+    std::vector<std::string> with_flags;
+    std::function<void()> code;
   };
+  bool selected(const DeclaredExercise& e) const;
   void print_exercises() const;
   void print_description() const;
   std::string unknown_flag_message(int argc, char** argv) const;
@@ -146,7 +249,7 @@ class App {
   uint64_t seed_ = 0;
   std::string seed_text_ = "0";
   uint64_t python_seed_ = 0;
-  std::vector<Exercise> exercises_;
+  std::vector<DeclaredExercise> exercises_;
   bool list_exercises_ = false;
   bool describe_ = false;
   bool book_code_ = true;
@@ -170,40 +273,6 @@ class App {
 /// a symbolic link to one (see output_target).
 void check_writable_file(
     const std::string& flag, const std::filesystem::path& path);
-
-/// What `--describe` prints about a program, one JSON object on one line:
-/// `{"id": "3.6", "title": "...", "book_code": true, "figures": true,
-/// "metrics": true, "book_blas": true, "exercises": [{"id": "3.6-1",
-/// "flags": "--x", "what": "..."}, ...]}`: the book's section number ("" for
-/// a learner's program) and heading, whether the book's section has code
-/// whose output the default run prints, whether it draws figures, takes
-/// `--metrics`, prints numbers that pass through BLAS (use_book_blas), and
-/// its exercises with their flags, as `--exercises` lists them.
-struct Description {
-  /// The book's section number ("3.6"), "" for a learner's program.
-  std::string id;
-  /// The section's heading.
-  std::string title;
-  /// The book's section has code whose output the default run prints.
-  bool book_code = true;
-  /// The program draws figures.
-  bool figures = true;
-  /// The program takes `--metrics FILE`.
-  bool metrics = false;
-  /// Its printed numbers pass through BLAS.
-  bool book_blas = false;
-  /// One exercise: its id, the flags that explore it, what it shows.
-  struct Exercise {
-    /// "3.2-4", "3.1-2(d)".
-    std::string id;
-    /// The flags; "" for the default run.
-    std::string flags;
-    /// What it shows.
-    std::string what;
-  };
-  /// Its exercises, in the order `--exercises` lists them.
-  std::vector<Exercise> exercises;
-};
 
 /// `d` as `--describe` prints it (see Description), without a newline.
 std::string describe_json(const Description& d);
@@ -239,5 +308,18 @@ std::string torch_error_message(const c10::Error& e);
 /// Warns once on stderr when LibTorch runs on the reference BLAS rather than
 /// an optimized one (OpenBLAS, MKL, BLIS). Returns true when optimized.
 bool check_blas();
+
+template <class T>
+ExerciseDeclaration& ExerciseDeclaration::option(
+    const std::string& flag,
+    T& variable,
+    const std::string& value,
+    const std::string& help,
+    const CLI::Validator& check) {
+  auto* option = app_->cli().add_option(flag, variable, help_prefix() + help);
+  option->check(check)->capture_default_str();
+  selected_by(option, flag + " " + value);
+  return *this;
+}
 
 }  // namespace d2l
