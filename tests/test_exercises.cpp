@@ -181,7 +181,8 @@ TEST(Exercises, OneDeclarationGivesTheListingAndTheDescription) {
       run_declared({"--help"}),
       testing::ExitedWithCode(0),
       "--alpha +exercise 9.9-1: the alpha demo\n.*"
-      "--mode TEXT:\\{plain,fancy\\}=plain[[:space:]]+exercise 9.9-2: plain or fancy");
+      "--mode TEXT:\\{plain,fancy\\}=plain[[:space:]]+exercise 9.9-2: plain or "
+      "fancy");
 }
 
 TEST(Exercises, TheSelectedOnesRunAfterTheCellsInTheirOrder) {
